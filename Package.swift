@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v15)],
+    products: [
+        // MARK: - Public API
+        .library(name: "Rapport", targets: ["Rapport"]),
+        .library(name: "RapportStatistics", targets: ["RapportStatistics"]),
+        .executable(name: "rapport", targets: ["RapportCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "RapportStatistics"),
+        .target(
+            name: "Rapport",
+            dependencies: ["CLibXML2", "RapportStatistics"]
+        ),
+        .executableTarget(
+            name: "RapportCLI",
+            dependencies: [
+                "Rapport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "RapportStatisticsTests", dependencies: ["RapportStatistics"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RapportTests", dependencies: ["Rapport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RapportCLITests", dependencies: ["Rapport"]),
+    ]
+)
