@@ -1,0 +1,95 @@
+/// What the reader hands to scoring and statistics: one chunk of rows, columnar by item,
+/// every cell already classified against its item's response scale.
+///
+/// Contract between `Data/` (producer) and `Scoring/`, `Screening/`, reliability (consumers):
+/// - `values[row * itemCount + slot]` is the **raw** (unreversed) answer when
+///   `status[...] == .answered`, and `.nan` otherwise.
+/// - `lines[row]` is the 1-based line number in the file where the row starts
+///   (quoted newlines counted), so every message can name it.
+/// - `slot` indexes the items of a ``ColumnPlan`` (its `items` array), not the file's columns.
+public struct ResponseBlock: Sendable {
+    /// 0-based index of the first data row of this block in the whole input.
+    public var firstRow: Int
+    public var rowCount: Int
+    public var itemCount: Int
+    public var values: [Double]
+    public var status: [CellStatus]
+    public var lines: [Int]
+    /// Raw text of pass-through columns (`--id`, `--keep`), `passthrough[row][k]`.
+    /// Empty when no column is passed through.
+    public var passthrough: [[String]]
+    /// Per-cell and per-row findings, in file order.
+    public var findings: [Finding]
+    /// Rows rejected by the reader (ragged rows under `--on-invalid reject-row`, …),
+    /// not present in `values`.
+    public var rejectedRows: Int
+
+    public init(firstRow: Int, rowCount: Int, itemCount: Int, values: [Double],
+                status: [CellStatus], lines: [Int], passthrough: [[String]] = [],
+                findings: [Finding] = [], rejectedRows: Int = 0) {
+        self.firstRow = firstRow
+        self.rowCount = rowCount
+        self.itemCount = itemCount
+        self.values = values
+        self.status = status
+        self.lines = lines
+        self.passthrough = passthrough
+        self.findings = findings
+        self.rejectedRows = rejectedRows
+    }
+
+    @inlinable public func value(row: Int, slot: Int) -> Double { values[row &* itemCount &+ slot] }
+    @inlinable public func status(row: Int, slot: Int) -> CellStatus { status[row &* itemCount &+ slot] }
+}
+
+/// Classification of one cell.
+public enum CellStatus: UInt8, Sendable, Hashable {
+    case answered = 0
+    /// Empty, `NA`, a declared missing code or a `--na` token.
+    case missing = 1
+    /// A declared not-applicable code (CARE's "does not apply").
+    case notApplicable = 2
+    /// Non-numeric, out of range or off the grid; treated as missing under the default
+    /// policy, and always reported as a ``Finding``.
+    case invalid = 3
+}
+
+/// One problem found in the data. Never carries a participant identifier: only line,
+/// column and item.
+public struct Finding: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case nonNumeric = "non-numeric"
+        case outOfRange = "out-of-range"
+        case offGrid = "off-grid"
+        case raggedRow = "ragged-row"
+        case duplicateID = "duplicate-id"
+        case unterminatedQuote = "unterminated-quote"
+        case strayQuote = "stray-quote"
+        case missingColumn = "missing-column"
+        case duplicateColumn = "duplicate-column"
+        case emptyFile = "empty-file"
+        case headerOnly = "header-only"
+    }
+    public var kind: Kind
+    /// 1-based line in the file.
+    public var line: Int
+    /// 1-based column (field) number, when the finding is about a cell.
+    public var column: Int?
+    /// Column header, when known.
+    public var columnName: String?
+    /// Item id, when the cell feeds an item.
+    public var item: String?
+    /// Human-readable detail. May quote the offending *cell value* of an item column,
+    /// never the content of an ID or pass-through column.
+    public var message: String
+
+    public init(kind: Kind, line: Int, column: Int? = nil, columnName: String? = nil,
+                item: String? = nil, message: String) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.item = item
+        self.message = message
+    }
+}
