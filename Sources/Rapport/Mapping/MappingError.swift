@@ -1,0 +1,74 @@
+/// A column mapping that cannot be used. The message names the data file, the item and the
+/// column (never a cell value) and, where it can, suggests the nearest header names.
+public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Sendable, Hashable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// An item's column is not in the header (or appears in it twice).
+        public static let missingColumn = Code(rawValue: "missing-column")
+        /// `--map` names an item no scored instrument has.
+        public static let unknownItem = Code(rawValue: "unknown-item")
+        /// `--map ITEM=…` where several instruments have an item `ITEM`.
+        public static let ambiguousItem = Code(rawValue: "ambiguous-item")
+        /// `--prefix INSTRUMENT=P` for an instrument that is not being scored.
+        public static let unknownInstrument = Code(rawValue: "unknown-instrument")
+        /// The same item mapped twice by one source, or two bare `--prefix`.
+        public static let conflictingMap = Code(rawValue: "conflicting-map")
+        /// A malformed `--map` argument or map-file line.
+        public static let badArgument = Code(rawValue: "bad-argument")
+        /// The map file cannot be read.
+        public static let unreadableFile = Code(rawValue: "unreadable-file")
+    }
+
+    public var code: Code
+    /// The data or map file the problem is in, if it is in a file.
+    public var file: String?
+    public var message: String
+
+    public init(_ code: Code, file: String?, message: String) {
+        self.code = code
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { file.map { "\($0): \(message)" } ?? message }
+}
+
+/// `"; did you mean 'a', 'b'?"` for up to three names close to `name`, or `""`.
+///
+/// Close means a case-insensitive edit distance of at most `max(2, name.count / 3)`;
+/// nearest first, ties in the order given.
+func suggestion(_ name: String, among candidates: [String]) -> String {
+    let target = Array(name.lowercased().unicodeScalars)
+    let limit = max(2, target.count / 3)
+    var scored: [(distance: Int, order: Int, name: String)] = []
+    var seen = Set<String>()
+    for (i, c) in candidates.enumerated() where c != name && seen.insert(c).inserted {
+        let d = editDistance(target, Array(c.lowercased().unicodeScalars), limit: limit)
+        if d <= limit { scored.append((d, i, c)) }
+    }
+    guard !scored.isEmpty else { return "" }
+    let best = scored.sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }.prefix(3)
+    return "; did you mean " + best.map { "'\($0.name)'" }.joined(separator: ", ") + "?"
+}
+
+/// Levenshtein distance, giving up (returning `limit + 1`) once every path exceeds `limit`.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = Array(repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        var rowMin = current[0]
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            rowMin = min(rowMin, current[j])
+        }
+        if rowMin > limit { return limit + 1 }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

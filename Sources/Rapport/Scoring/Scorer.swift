@@ -1,0 +1,318 @@
+/// Scores the rows of a ``ResponseBlock`` by one instrument's own rules.
+///
+/// Build one `Scorer` per instrument (it compiles the definition into flat member
+/// tables), then call ``score(_:into:)`` once per block; blocks may be scored on any
+/// thread. The hot loop allocates nothing per row.
+///
+/// ## Conventions
+/// - **Reverse keying** uses the item's **declared** response range:
+///   `x' = min + max − x` (``ResponseScale/reversed(_:)``), never the observed range.
+///   A member's `reversed` overrides the item's own keying inside that scale. A reversed
+///   *sub-scale* member is reflected against the sub-scale's possible range
+///   (``possibleRange(ofScale:)``): `s' = lo + hi − s`.
+/// - **Exact arithmetic.** Answers lie on a grid of at most `D` decimals (`D` = the largest
+///   ``ResponseScale/decimals`` of the instrument), so each answer is an integer number of
+///   units `10^−D`. Item sums are exact integers and each item-level score is produced by a
+///   single correctly rounded division:
+///   ```
+///   sum          = S / 10^D
+///   mean         = S / (10^D · a)
+///   prorated sum = S · k / (10^D · a)
+///   ```
+///   where `S` = sum of (reversed) answers in units, `a` = answered members, `k` = members.
+///   Scales built from sub-scales combine the sub-scale scores in double precision.
+/// - **Not-applicable and invalid answers** count as missing unless a replacement rule says
+///   otherwise (invalid cells reach the scorer only under `--on-invalid missing`).
+/// - **Validity.** With neither `minAnswered` nor `maxMissing` declared: `sum` needs every
+///   member; `mean` and `prorated-sum` need at least one. With either declared, each declared
+///   limit must hold (and at least one member must be answered). Failing scores are `.nan`
+///   with a ``ScaleStatus`` saying why.
+/// - **Replacement** (CARE): let `r` be the not-applicable answers (plus the missing ones when
+///   `applies` is `not-applicable-or-missing`). `r ≤ maxReplaced`: each is replaced by the
+///   mean of the answered members, so `sum = prorated sum = mean · k`. `r > maxReplaced` →
+///   ``ScaleStatus/tooManyReplaced``. Under `applies = not-applicable`, a missing answer →
+///   ``ScaleStatus/missingNotReplaceable``. A declared validity rule is checked as well.
+/// - **Transform** (TPS): applied last, `t = (x − fromMin)/(fromMax − fromMin)·(toMax − toMin) + toMin`;
+///   cutoffs and bands are read on the transformed score.
+/// - **Attention-check items** (``Item/expectedAnswer``) are never scored, even if a scale
+///   lists them.
+/// - **Answered count** (`n`): items answered before any replacement, over the scale's
+///   items after expanding sub-scales.
+public struct Scorer: Sendable {
+    public let instrument: Instrument
+    /// The scales scored, in declaration order (the column order of a ``ScoredBlock``).
+    public let scales: [Scale]
+    let compiled: [CompiledScale]
+    /// `10^D`, the size of one unit of the answer grid.
+    let unit: Double
+
+    /// Compiles `instrument` for data whose items sit in the given slots of a
+    /// ``ResponseBlock`` (`itemSlots[item.id]`). Attention-check items need no slot.
+    ///
+    /// - Throws: ``ScoringError`` when a scored item has no slot, a member is unknown,
+    ///   a sub-scale is declared after the scale built from it, or a scale is empty.
+    public init(instrument: Instrument, itemSlots: [String: Int]) throws(ScoringError) {
+        self.instrument = instrument
+        self.scales = instrument.scales
+        var decimals = 0
+        var rangeOf: [String: ResponseScale] = [:]
+        for rs in instrument.responseScales {
+            rangeOf[rs.id] = rs
+        }
+        for item in instrument.items where !item.isAttentionCheck {
+            guard let rs = rangeOf[item.responseScale] else {
+                throw ScoringError(.unknownResponseScale, instrument: instrument.id, item: item.id,
+                                   message: "response scale '\(item.responseScale)' is not defined")
+            }
+            decimals = max(decimals, rs.decimals)
+        }
+        var u = 1.0
+        for _ in 0..<decimals { u *= 10 }
+        unit = u
+
+        var indexOf: [String: Int] = [:]
+        var built: [CompiledScale] = []
+        for (j, scale) in instrument.scales.enumerated() {
+            var c = CompiledScale(scale: scale)
+            var lo = 0.0, hi = 0.0
+            for m in scale.members {
+                switch m.kind {
+                case .item:
+                    guard let item = instrument.item(m.ref) else {
+                        throw ScoringError(.unknownMember, instrument: instrument.id, scale: scale.id,
+                                           item: m.ref, message: "member item '\(m.ref)' is not defined")
+                    }
+                    if item.isAttentionCheck { continue }
+                    guard let slot = itemSlots[item.id] else {
+                        throw ScoringError(.unmappedItem, instrument: instrument.id, scale: scale.id,
+                                           item: item.id, message: "item '\(item.id)' has no column in the data")
+                    }
+                    let rs = rangeOf[item.responseScale]!
+                    c.items.append(.init(slot: slot, reversed: m.reversed ?? item.reversed,
+                                         minPlusMax: Int64(((rs.min + rs.max) * u).rounded())))
+                    c.countSlots.append(slot)
+                    lo += rs.min
+                    hi += rs.max
+                case .scale:
+                    guard let sub = indexOf[m.ref] else {
+                        let known = instrument.scale(m.ref) != nil
+                        throw ScoringError(known ? .scaleOrder : .unknownMember, instrument: instrument.id,
+                                           scale: scale.id,
+                                           message: known
+                                               ? "sub-scale '\(m.ref)' must be declared before '\(scale.id)'"
+                                               : "member scale '\(m.ref)' is not defined")
+                    }
+                    let r = built[sub].range
+                    c.subscales.append(.init(index: sub, reversed: m.reversed ?? false,
+                                             loPlusHi: r.lowerBound + r.upperBound))
+                    for s in built[sub].countSlots where !c.countSlots.contains(s) {
+                        c.countSlots.append(s)
+                    }
+                    lo += r.lowerBound
+                    hi += r.upperBound
+                }
+            }
+            c.memberCount = c.items.count + c.subscales.count
+            guard c.memberCount > 0 else {
+                throw ScoringError(.emptyScale, instrument: instrument.id, scale: scale.id,
+                                   message: "the scale has no scorable member")
+            }
+            if scale.scoring == .mean {
+                lo /= Double(c.memberCount)
+                hi /= Double(c.memberCount)
+            }
+            if let t = scale.transform {
+                let a = t.apply(lo), b = t.apply(hi)
+                lo = Swift.min(a, b)
+                hi = Swift.max(a, b)
+            }
+            c.range = lo...hi
+            indexOf[scale.id] = j
+            built.append(c)
+        }
+        compiled = built
+    }
+
+    /// The lowest and highest score a scale can take (after its transform), from the declared
+    /// response ranges.
+    public func possibleRange(ofScale index: Int) -> ClosedRange<Double> { compiled[index].range }
+
+    /// Item slots a scale reads, after expanding sub-scales (attention checks excluded).
+    public func itemSlots(ofScale index: Int) -> [Int] { compiled[index].countSlots }
+
+    /// `T = 50 + 10 · (x − M) / SD` for the norm's mean `M` and standard deviation `SD`.
+    public static func tScore(_ x: Double, norm: Norm) -> Double {
+        50 + 10 * (x - norm.mean) / norm.sd
+    }
+
+    /// Scores every row of `block`.
+    public func score(_ block: ResponseBlock) -> ScoredBlock {
+        var out = ScoredBlock()
+        score(block, into: &out)
+        return out
+    }
+
+    /// Scores every row of `block` into `out`, reusing its storage.
+    public func score(_ block: ResponseBlock, into out: inout ScoredBlock) {
+        let sc = compiled.count
+        out.reset(firstRow: block.firstRow, rowCount: block.rowCount, scaleCount: sc)
+        let width = block.itemCount
+        let u = unit
+        block.values.withUnsafeBufferPointer { values in
+        block.status.withUnsafeBufferPointer { cells in
+        out.scores.withUnsafeMutableBufferPointer { scores in
+        out.answered.withUnsafeMutableBufferPointer { answered in
+        out.status.withUnsafeMutableBufferPointer { status in
+        out.cutoffs.withUnsafeMutableBufferPointer { cuts in
+        out.bands.withUnsafeMutableBufferPointer { bands in
+            for row in 0..<block.rowCount {
+                let base = row &* width
+                let outBase = row &* sc
+                for j in 0..<sc {
+                    let c = compiled[j]
+                    // Items: exact integer sum in grid units.
+                    var s: Int64 = 0
+                    var a = 0, na = 0, miss = 0
+                    for m in c.items {
+                        let i = base &+ m.slot
+                        switch cells[i] {
+                        case .answered:
+                            let raw = values[i]
+                            guard raw.isFinite else { miss &+= 1; continue }
+                            var v = Int64((raw * u).rounded())
+                            if m.reversed { v = m.minPlusMax &- v }
+                            s &+= v
+                            a &+= 1
+                        case .notApplicable: na &+= 1
+                        case .missing, .invalid: miss &+= 1
+                        }
+                    }
+                    // Sub-scales: scores already computed for this row.
+                    var subSum = 0.0
+                    var subMissing = 0
+                    for m in c.subscales {
+                        let x = scores[outBase &+ m.index]
+                        if status[outBase &+ m.index] == .valid {
+                            subSum += m.reversed ? m.loPlusHi - x : x
+                            a &+= 1
+                        } else {
+                            miss &+= 1
+                            subMissing &+= 1
+                        }
+                    }
+                    // Answered items (for n).
+                    var n = a
+                    if !c.subscales.isEmpty {
+                        n = 0
+                        for slot in c.countSlots where cells[base &+ slot] == .answered { n &+= 1 }
+                    }
+                    let k = c.memberCount
+                    let st = c.validity(answered: a, notApplicable: na, missing: miss,
+                                            subscalesMissing: subMissing)
+                    let o = outBase &+ j
+                    answered[o] = Int32(n)
+                    status[o] = st
+                    guard st == .valid else {
+                        scores[o] = .nan
+                        cuts[o] = 0
+                        bands[o] = -1
+                        continue
+                    }
+                    let scaleUp = c.replaces || c.scoring == .proratedSum
+                    var x: Double
+                    if c.subscales.isEmpty {
+                        switch c.scoring {
+                        case .mean: x = Double(s) / (u * Double(a))
+                        case .sum, .proratedSum:
+                            x = scaleUp ? Double(s &* Int64(k)) / (u * Double(a)) : Double(s) / u
+                        }
+                    } else {
+                        let total = Double(s) / u + subSum
+                        switch c.scoring {
+                        case .mean: x = total / Double(a)
+                        case .sum, .proratedSum: x = scaleUp ? total * Double(k) / Double(a) : total
+                        }
+                    }
+                    if let t = c.transform { x = t.apply(x) }
+                    scores[o] = x
+                    var mask: UInt64 = 0
+                    for (ci, cut) in c.cutoffs.enumerated() where ci < 64 && cut.flags(x) {
+                        mask |= 1 << UInt64(ci)
+                    }
+                    cuts[o] = mask
+                    var band: Int16 = -1
+                    for (bi, b) in c.bands.enumerated() where x >= b.lower && x <= b.upper {
+                        band = Int16(truncatingIfNeeded: bi)
+                        break
+                    }
+                    bands[o] = band
+                }
+            }
+        }}}}}}}
+    }
+}
+
+/// One scale compiled to flat member tables.
+struct CompiledScale: Sendable {
+    struct ItemMember: Sendable {
+        var slot: Int
+        var reversed: Bool
+        /// `(min + max) · 10^D` of the item's declared range.
+        var minPlusMax: Int64
+    }
+    struct SubscaleMember: Sendable {
+        var index: Int
+        var reversed: Bool
+        var loPlusHi: Double
+    }
+    var items: [ItemMember] = []
+    var subscales: [SubscaleMember] = []
+    var countSlots: [Int] = []
+    var memberCount = 0
+    var scoring: Scale.Scoring
+    var minAnswered: Int?
+    var maxMissing: Int?
+    var replacement: Scale.Replacement?
+    var transform: Scale.Transform?
+    var cutoffs: [Cutoff]
+    var bands: [Band]
+    var range: ClosedRange<Double> = 0...0
+
+    init(scale: Scale) {
+        scoring = scale.scoring
+        minAnswered = scale.validity.minAnswered
+        maxMissing = scale.validity.maxMissing
+        replacement = scale.replacement
+        transform = scale.transform
+        cutoffs = scale.interpretation.cutoffs
+        bands = scale.interpretation.bands
+    }
+
+    var replaces: Bool { replacement != nil }
+
+    /// Applies the scale's replacement and validity rules to one row's member counts.
+    @inline(__always)
+    func validity(answered a: Int, notApplicable na: Int, missing miss: Int,
+                  subscalesMissing: Int = 0) -> ScaleStatus {
+        if a == 0 { return subscalesMissing > 0 ? .subscaleMissing : .noAnswers }
+        if let r = replacement {
+            switch r.applies {
+            case .notApplicable:
+                if miss > 0 { return .missingNotReplaceable }
+                if na > r.maxReplaced { return .tooManyReplaced }
+            case .notApplicableOrMissing:
+                if na &+ miss > r.maxReplaced { return .tooManyReplaced }
+            }
+        }
+        let missing = memberCount &- a
+        if minAnswered == nil && maxMissing == nil {
+            if replacement == nil && scoring == .sum && missing > 0 {
+                return subscalesMissing > 0 ? .subscaleMissing : .incomplete
+            }
+            return .valid
+        }
+        if let m = minAnswered, a < m { return .tooFewAnswered }
+        if let m = maxMissing, missing > m { return .tooManyMissing }
+        return .valid
+    }
+}
