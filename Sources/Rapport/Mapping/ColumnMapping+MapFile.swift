@@ -24,7 +24,8 @@ extension MappingOptions {
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
         var out: [ItemMap] = []
         var lineNo = 0
-        for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on both forms.
+        for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNo += 1
             var line = rawLine
             if line.hasSuffix("\r") { line = line.dropLast() }

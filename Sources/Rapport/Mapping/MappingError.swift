@@ -1,3 +1,5 @@
+import Foundation
+
 /// A column mapping that cannot be used. The message names the data file, the item and the
 /// column (never a cell value) and, where it can, suggests the nearest header names.
 public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -36,15 +38,19 @@ public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// `"; did you mean 'a', 'b'?"` for up to three names close to `name`, or `""`.
 ///
-/// Close means a case-insensitive edit distance of at most `max(2, name.count / 3)`;
-/// nearest first, ties in the order given.
+/// Close means an edit distance of at most `max(2, name.count / 3)` after lower-casing and
+/// trimming spaces (so `Q1 ` and `q1` are at distance 0 from `Q1`); nearest first, ties in
+/// the order given.
 func suggestion(_ name: String, among candidates: [String]) -> String {
-    let target = Array(name.lowercased().unicodeScalars)
+    func norm(_ s: String) -> [Unicode.Scalar] {
+        Array(s.lowercased().trimmingCharacters(in: .whitespaces).unicodeScalars)
+    }
+    let target = norm(name)
     let limit = max(2, target.count / 3)
     var scored: [(distance: Int, order: Int, name: String)] = []
     var seen = Set<String>()
     for (i, c) in candidates.enumerated() where c != name && seen.insert(c).inserted {
-        let d = editDistance(target, Array(c.lowercased().unicodeScalars), limit: limit)
+        let d = editDistance(target, norm(c), limit: limit)
         if d <= limit { scored.append((d, i, c)) }
     }
     guard !scored.isEmpty else { return "" }
