@@ -90,6 +90,44 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         }
     }
 
+    @Test(arguments: datasets) func momentsGiveRsMeansAndInversePairwiseCovariance(_ name: String) throws {
+        let f = try CarelessFixture(name)
+        let k = f.rows[0].count
+        // Accumulate in uneven chunks and merge in order, as the pipeline does.
+        var total = CarelessMoments(itemCount: k)
+        var start = 0
+        for size in [1, 7, 100, 3] + Array(repeating: 500, count: 10) where start < f.rows.count {
+            var part = CarelessMoments(itemCount: k)
+            for row in f.rows[start..<min(start + size, f.rows.count)] { part.add(row) }
+            total.merge(part)
+            start += size
+        }
+        #expect(start >= f.rows.count)
+        let means = f.vector("mahadMeans"), inverse = f.vector("mahadInverse")
+        for (a, b) in zip(total.means, means) { #expect(agrees(a, b, tolerance: 1e-12)) }
+        let inv = try #require(total.inverseCovariance())
+        for i in 0..<k {
+            for j in 0..<k {
+                // R writes the matrix column-major; it is symmetric.
+                #expect(agrees(inv[i * k + j], inverse[j * k + i], tolerance: 1e-9))
+            }
+        }
+        let reference = f.vector("mahad")
+        for (i, row) in f.rows.enumerated() {
+            let d2 = Careless.mahalanobis(row, means: total.means, inverseCovariance: inv).d2
+            #expect(agrees(d2, reference[i]), "row \(i + 1)")
+        }
+    }
+
+    @Test func singularCovarianceHasNoInverse() {
+        var m = CarelessMoments(itemCount: 3)
+        for r in [[1.0, 2, 3], [2, 2, 4], [3, 2, 1], [4, 2, 2]] { m.add(r) }   // item 2 constant
+        #expect(m.inverseCovariance() == nil)
+        var few = CarelessMoments(itemCount: 2)
+        few.add([1, 2])
+        #expect(few.inverseCovariance() == nil)
+    }
+
     @Test(arguments: datasets) func evenOddMatchesCareless(_ name: String) throws {
         let f = try CarelessFixture(name)
         let reference = f.vector("evenodd")
