@@ -1,0 +1,102 @@
+import RapportStatistics
+
+/// What screening needs to know about an instrument, compiled once for the slots of a
+/// ``ResponseBlock``: the order items are presented in, their declared keying and range,
+/// the declared sub-scales, the antonym pairs and the attention checks.
+///
+/// ## Conventions
+/// - **Screened items**: every item of the instrument that has a slot and is not an
+///   attention check, in the order of ``Item/number`` (the order the respondent saw them).
+///   Sequence indices (longstring) read them in that order.
+/// - **Keying**: an item's own ``Item/reversed`` against its **declared** range
+///   (`min + max − x`), as scoring does.
+/// - **Sub-scales** (even-odd, antonyms): the scales whose members are all items, in
+///   declaration order, each with its items in declared member order and the member's
+///   effective keying (``Instrument/expandedItems(of:)``). An item already used by an earlier
+///   sub-scale is not used again. Instruments with a single item-level scale have no even-odd
+///   index (it needs at least two sub-scales).
+public struct ScreeningPlan: Sendable {
+    public let instrument: Instrument
+    /// Screened items in presentation order.
+    public let items: [Item]
+    /// Block slot of each screened item.
+    let slots: [Int]
+    /// Per screened item: declared `min + max` (for reverse keying) and whether it is reversed.
+    let reflect: [Double]
+    let reversed: [Bool]
+    /// Sub-scales as positions in ``items``; with their keying inside the sub-scale.
+    public let subscales: [(scale: String, positions: [Int])]
+    let subscaleReversed: [Int: Bool]
+    /// Antonym pairs as positions in ``items`` (reversed item, partner).
+    let antonymPairs: [(reversed: Int, partner: Int)]
+    /// Attention checks: block slot, item id and expected answer.
+    public let attentionChecks: [(item: String, slot: Int, expected: Double)]
+
+    /// Compiles `instrument` for a block whose item `id` sits in slot `itemSlots[id]`.
+    /// Items without a slot are left out (a warning for the caller to give, not an error).
+    public init(instrument: Instrument, itemSlots: [String: Int]) {
+        self.instrument = instrument
+        let screened = instrument.items
+            .filter { !$0.isAttentionCheck && itemSlots[$0.id] != nil }
+            .sorted { ($0.number, $0.id) < ($1.number, $1.id) }
+        items = screened
+        slots = screened.map { itemSlots[$0.id]! }
+        reflect = screened.map { item in
+            instrument.responseScale(for: item).map { $0.min + $0.max } ?? .nan
+        }
+        reversed = screened.map(\.reversed)
+
+        var position: [String: Int] = [:]
+        for (p, item) in screened.enumerated() { position[item.id] = p }
+        var used = Set<String>()
+        var subs: [(String, [Int])] = []
+        var subReversed: [Int: Bool] = [:]
+        for scale in instrument.scales where !scale.members.isEmpty
+            && scale.members.allSatisfy({ $0.kind == .item }) {
+            var positions: [Int] = []
+            for (item, rev) in instrument.expandedItems(of: scale) {
+                guard let p = position[item.id], !used.contains(item.id) else { continue }
+                used.insert(item.id)
+                positions.append(p)
+                subReversed[p] = rev
+            }
+            if !positions.isEmpty { subs.append((scale.id, positions)) }
+        }
+        subscales = subs
+        subscaleReversed = subReversed
+        antonymPairs = Careless.antonymPairs(subscales: subs.map(\.1),
+                                             reversed: { subReversed[$0] ?? false })
+        attentionChecks = instrument.items.compactMap { item in
+            guard let expected = item.expectedAnswer, let slot = itemSlots[item.id] else { return nil }
+            return (item.id, slot, expected)
+        }
+    }
+
+    /// Number of screened items.
+    public var itemCount: Int { items.count }
+
+    /// Whether the even-odd index is defined for this instrument (≥ 2 sub-scales of ≥ 2 items).
+    public var hasEvenOdd: Bool { subscales.filter { $0.positions.count >= 2 }.count >= 2 }
+
+    /// Whether the antonym index is defined (≥ 3 declared reversed/partner pairs).
+    public var hasAntonyms: Bool { antonymPairs.count >= 3 }
+
+    /// The raw answers of block row `row` to the screened items, in presentation order.
+    func rawRow(_ block: ResponseBlock, row: Int) -> [Double] {
+        slots.map { block.value(row: row, slot: $0) }
+    }
+
+    /// Reverse-keys a raw row by each item's own keying.
+    func keyed(_ raw: [Double]) -> [Double] {
+        var out = raw
+        for i in out.indices where reversed[i] { out[i] = reflect[i] - out[i] }
+        return out
+    }
+
+    /// Keys a raw row the way each sub-scale scores it (member overrides included).
+    func subscaleKeyed(_ raw: [Double]) -> [Double] {
+        var out = raw
+        for (p, rev) in subscaleReversed where rev { out[p] = reflect[p] - out[p] }
+        return out
+    }
+}
