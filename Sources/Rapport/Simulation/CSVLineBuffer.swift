@@ -1,0 +1,63 @@
+/// A growing byte buffer for CSV output without `String` formatting in the hot loop.
+///
+/// Fixed-point values are written from integers in units of 10^-decimals, so the text of a
+/// grid value is exact (`7.3`, never `7.300000000000001`).
+struct CSVLineBuffer: Sendable {
+    var bytes: [UInt8] = []
+
+    init(reservingCapacity n: Int = 0) { bytes.reserveCapacity(n) }
+
+    @inline(__always) mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+    @inline(__always) mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
+
+    /// Appends a field, quoted per RFC 4180 when it contains a comma, quote or line break.
+    mutating func field(_ s: String) {
+        let utf8 = Array(s.utf8)
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if !needsQuotes {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(0x22)
+        for b in utf8 {
+            if b == 0x22 { bytes.append(0x22) }
+            bytes.append(b)
+        }
+        bytes.append(0x22)
+    }
+
+    /// Appends `value · 10^-decimals` in plain decimal notation (`-12`, `7.3`, `0.05`).
+    mutating func fixed(_ value: Int, decimals: Int) {
+        var v = value
+        if v < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            v = -v
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[n] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                v /= 10
+                n += 1
+            } while v > 0 || n <= decimals
+            var i = n - 1
+            while i >= 0 {
+                if i == decimals - 1 { bytes.append(UInt8(ascii: ".")) }
+                bytes.append(buf[i])
+                i -= 1
+            }
+        }
+    }
+
+    /// Appends a non-negative integer left-padded with zeros to `width` digits.
+    mutating func padded(_ value: Int, width: Int) {
+        var s = Array(String(value).utf8)
+        if s.count < width { s.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - s.count), at: 0) }
+        bytes.append(contentsOf: s)
+    }
+
+    mutating func ascii(_ s: String) { bytes.append(contentsOf: s.utf8) }
+}
