@@ -95,12 +95,15 @@ enum SimFixtures {
         for k in [2, 5, 7, 101] {
             for m in [0.5, 0.65, 0.8] {
                 let g = SimulationModel.skew(categories: k, meanPosition: m)
-                var s = 0.0
-                for j in 1..<k { s += 1 - pow(Double(j) / Double(k), g) }
-                #expect(abs(s / Double(k - 1) - m) < 1e-9)
+                let t = SimulationModel.defaultThresholds(categories: k, gamma: g)
+                #expect(abs(SimulationModel.meanPosition(thresholds: t) - m) < 1e-9)
+                #expect(zip(t, t.dropFirst()).allSatisfy { $0 < $1 })
             }
         }
+        // Likert grid at γ = 1: equal-probability quantiles.
         #expect(abs(SimulationModel.skew(categories: 5, meanPosition: 0.5) - 1) < 1e-9)
+        let t = SimulationModel.defaultThresholds(categories: 4, gamma: 1)
+        #expect(t.map { StandardNormal.cdf($0) }.enumerated().allSatisfy { abs($1 - Double($0 + 1) / 4) < 1e-12 })
     }
 
     @Test func factorsFollowSubscales() throws {

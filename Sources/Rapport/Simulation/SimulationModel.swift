@@ -19,13 +19,16 @@ import Darwin
 /// scale reverses (EBPAS Divergence), else +1. Thresholds come from the definition's
 /// `simulation` block when it gives `K − 1` of them; otherwise
 /// ```
-/// τ_k = Φ⁻¹((k / K)^γ),  k = 1 … K − 1
+/// τ_k = σ_K · Φ⁻¹((k / K)^γ),  k = 1 … K − 1
 /// ```
-/// which makes every category equally likely at γ = 1 and skews answers towards the top of
-/// the scale for γ > 1 (the ceiling effect of alliance and empathy measures). γ is solved so
-/// that the expected keyed position `E[c] / (K − 1)` equals the construct's target
-/// (``defaultMeanPosition(for:)``). The same rule covers the SRS/ORS visual-analogue lines:
-/// 0–10 in 0.1 steps is a 101-category grid.
+/// On a Likert grid (K ≤ 20, σ_K = 1) this makes every category equally likely at γ = 1 and
+/// skews answers towards the top of the scale for γ > 1 (the ceiling effect of alliance and
+/// empathy measures). γ is solved so that the expected keyed position
+/// `E[c] / (K − 1) = Σ_k (1 − Φ(τ_k)) / (K − 1)` equals the construct's target
+/// (``defaultMeanPosition(for:)``). The same rule covers the SRS/ORS visual-analogue lines —
+/// 0–10 in 0.1 steps is a 101-category grid — with σ_K = 1.5 for grids of more than 20
+/// points, which turns the flat marginal into a single-peaked one (marks cluster around the
+/// respondent's typical position instead of spreading evenly over the line).
 struct SimulationModel: Sendable {
     struct Item: Sendable {
         var id: String
@@ -87,23 +90,30 @@ struct SimulationModel: Sendable {
         }
     }
 
-    /// γ such that Σ_{k=1}^{K−1} (1 − (k/K)^γ) / (K − 1) = position (bisection on log γ).
+    /// Threshold spread σ_K: 1 on Likert grids, 1.5 on visual-analogue grids (K > 20).
+    static func dispersion(categories k: Int) -> Double { k > 20 ? 1.5 : 1 }
+
+    /// Expected keyed position Σ_{k=1}^{K−1} (1 − Φ(τ_k)) / (K − 1) under y* ~ N(0, 1).
+    static func meanPosition(thresholds t: [Double]) -> Double {
+        var s = 0.0
+        for x in t { s += 1 - StandardNormal.cdf(x) }
+        return s / Double(t.count)
+    }
+
+    /// γ such that the default thresholds give the expected keyed position `m`
+    /// (bisection on log γ; the position increases with γ).
     static func skew(categories k: Int, meanPosition m: Double) -> Double {
-        func mean(_ g: Double) -> Double {
-            var s = 0.0
-            for j in 1..<k { s += 1 - pow(Double(j) / Double(k), g) }
-            return s / Double(k - 1)
-        }
-        var lo = log(0.01), hi = log(200.0)
-        for _ in 0..<200 {
+        var lo = log(0.01), hi = log(500.0)
+        for _ in 0..<100 {
             let mid = (lo + hi) / 2
-            if mean(exp(mid)) < m { lo = mid } else { hi = mid }
+            if meanPosition(thresholds: defaultThresholds(categories: k, gamma: exp(mid))) < m { lo = mid } else { hi = mid }
         }
         return exp((lo + hi) / 2)
     }
 
     static func defaultThresholds(categories k: Int, gamma: Double) -> [Double] {
-        (1..<k).map { StandardNormal.quantile(pow(Double($0) / Double(k), gamma)) }
+        let sigma = dispersion(categories: k)
+        return (1..<k).map { sigma * StandardNormal.quantile(pow(Double($0) / Double(k), gamma)) }
     }
 
     init(_ instrument: Instrument) throws {
