@@ -52,6 +52,13 @@ struct OmegaReference: Decodable {
         let count: Int
         let lambda2: Double, lambda6: Double
     }
+    struct Heywood: Decodable {
+        let cor: [[Double]]
+        let loadings: [Double]
+        let uniquenesses: [Double]
+        let total: Double
+    }
+    let heywood: Heywood
     let psych: String
     let sets: [String: Set]
     let singular: Singular

@@ -103,6 +103,13 @@ out$miskeyed <- list(cor = mat(cor(a, use = "pairwise")),
                      loadings = as.vector(pa$loadings),
                      negative = I(which(as.vector(pa$loadings) < 0) - 1))
 
+# A Heywood case: psych's optimiser stops at the bound psi = 0.005 for item 1.
+Rh <- matrix(c(1, .9, .8, .7, .9, 1, .75, .4, .8, .75, 1, .5, .7, .4, .5, 1), 4)
+fh <- suppressWarnings(suppressMessages(fa(Rh, 1, fm = "minres", rotate = "none")))
+oh <- suppressWarnings(suppressMessages(omega(Rh, nfactors = 1, plot = FALSE)))
+out$heywood <- list(cor = mat(Rh), loadings = as.vector(fh$loadings),
+                    uniquenesses = as.vector(oh$schmid$sl[, "u2"]), total = oh$omega.tot)
+
 # Larger k: psych splitHalf enumerates up to 16 items (count <= 10000).
 d16 <- x[, c(scales$agreeableness, scales$conscientiousness, scales$extraversion, "O1")]
 R16 <- cov2cor(cov(d16, use = "pairwise"))
