@@ -1,0 +1,352 @@
+/// Mergeable sufficient statistics of one scale's `k` items: everything psych's `alpha`
+/// needs under pairwise or listwise deletion, accumulated in one pass and merged across
+/// chunks, threads and shards.
+///
+/// What it holds (see ``MomentSums`` for the layout):
+/// - pairwise counts `n_ij`, sums `Σx_i`, `Σx_j`, sums of squares and cross-products over the
+///   rows where both `i` and `j` are answered — exactly what `cov(x, use = "pairwise")` and
+///   `cor(x, use = "pairwise")` need;
+/// - the same over complete rows only (listwise);
+/// - person-score terms for `raw.r` and the score mean/SD, where the score is the mean of the
+///   available keyed items (`rowMeans(na.rm = TRUE)`), keyed with a reversal constant chosen
+///   at analysis time (declared or observed range);
+/// - response counts per item per declared category, missing counts, observed minima/maxima.
+///
+/// **Exactness.** Values are scaled by `10^decimals` and accumulated as `Int64` while every
+/// value lies on that grid within the declared range and the row count keeps every sum below
+/// `Int64.max / 2`; integer addition is associative, so any chunking and merge order gives
+/// identical sums and identical output bytes. Otherwise (a value off the grid or outside the
+/// range) the moments switch, once and for good, to compensated `Double` sums.
+///
+/// Missing values are NaN.
+public struct ScaleMoments: Sendable, Codable, Equatable {
+    /// Number of items `k`.
+    public let itemCount: Int
+    /// Decimal places of the response grid (0 for integer codes, 1 for 0.1 steps).
+    public let decimals: Int
+    /// The declared response categories, ascending (e.g. `[1, 2, 3, 4, 5]`).
+    public let categories: [Double]
+    /// Which items are reverse-keyed in this scale.
+    public let reversed: [Bool]
+
+    /// Rows seen (including rows with no answer).
+    public private(set) var rows: Int64 = 0
+    /// Rows with every item answered.
+    public private(set) var completeRows: Int64 = 0
+    /// Rows with no item answered.
+    public private(set) var emptyRows: Int64 = 0
+    /// Pairwise counts over incomplete rows, `k×k` (add `completeRows` for the total).
+    var pairCountIncomplete: [Int64]
+    /// Rows per number of answered items `m = 1…k−1` (incomplete rows).
+    var bucketCount: [Int64]
+    /// Counts per item per category, all rows and complete rows: `k × categories.count`.
+    var frequency: [Int64]
+    var frequencyComplete: [Int64]
+    /// Answered values not on the declared grid, per item.
+    var offGrid: [Int64]
+    /// Observed range per item (raw values), all rows and complete rows.
+    var observedMin: [Double]
+    var observedMax: [Double]
+    var observedMinComplete: [Double]
+    var observedMaxComplete: [Double]
+
+    var exact: MomentSums<Int64>?
+    var float: MomentSums<CompensatedSum>?
+
+    /// Creates empty moments.
+    /// - Parameters:
+    ///   - itemCount: `k ≥ 1`.
+    ///   - decimals: decimal places of the grid; values are scaled by `10^decimals`.
+    ///   - categories: the declared response values, ascending; their extremes also bound
+    ///     exact accumulation.
+    ///   - reversed: reverse-keyed items (default none).
+    public init(itemCount: Int, decimals: Int, categories: [Double], reversed: [Bool] = []) {
+        precondition(itemCount >= 1, "a scale needs at least one item")
+        precondition(decimals >= 0 && decimals <= 6, "decimals must be in 0…6")
+        let k = itemCount
+        self.itemCount = k
+        self.decimals = decimals
+        self.categories = categories.sorted()
+        self.reversed = reversed.isEmpty ? Array(repeating: false, count: k) : reversed
+        precondition(self.reversed.count == k, "reversed must have one flag per item")
+        pairCountIncomplete = Array(repeating: 0, count: k * k)
+        bucketCount = Array(repeating: 0, count: k)
+        frequency = Array(repeating: 0, count: k * categories.count)
+        frequencyComplete = Array(repeating: 0, count: k * categories.count)
+        offGrid = Array(repeating: 0, count: k)
+        observedMin = Array(repeating: .infinity, count: k)
+        observedMax = Array(repeating: -.infinity, count: k)
+        observedMinComplete = observedMin
+        observedMaxComplete = observedMax
+        exact = MomentSums<Int64>(k: k)
+    }
+
+    /// `10^decimals`.
+    public var scale: Double { Self.power10(decimals) }
+
+    /// Whether the sums are still exact integers.
+    public var isExact: Bool { exact != nil }
+
+    static func power10(_ d: Int) -> Double {
+        var s = 1.0
+        for _ in 0..<d { s *= 10 }
+        return s
+    }
+
+    /// Largest |scaled value| allowed on the exact path.
+    var exactBound: Int64 {
+        let m = categories.map { abs($0) }.max() ?? 0
+        return Int64((m * scale).rounded()) + 1
+    }
+
+    /// Rows the exact path may hold before any sum could reach `Int64.max / 2`.
+    var exactRowLimit: Int64 {
+        let b = exactBound + 1
+        let k = Int64(itemCount)
+        let perRow = k * k * b * b
+        return (Int64.max / 2) / max(perRow, 1)
+    }
+
+    // MARK: - Adding rows
+
+    /// Adds one row of `k` raw (unreversed) values; NaN = missing.
+    public mutating func add(row: [Double]) {
+        precondition(row.count == itemCount, "row has \(row.count) values, scale has \(itemCount) items")
+        row.withUnsafeBufferPointer { add(row: $0) }
+    }
+
+    /// Adds one row of `k` raw values; NaN = missing.
+    public mutating func add(row: UnsafeBufferPointer<Double>) {
+        let offsets = Array(0..<itemCount)
+        add(values: row, rowCount: 1, rowStride: itemCount, offsets: offsets)
+    }
+
+    /// Adds a block of rows: row `r`, item `i` is `values[r·rowStride + offsets[i]]`
+    /// (the layout of ``ResponseBlock`` when `offsets` are the scale's item slots).
+    public mutating func add(values: UnsafeBufferPointer<Double>, rowCount: Int, rowStride: Int,
+                             offsets: [Int]) {
+        precondition(offsets.count == itemCount, "one offset per item")
+        if rowCount == 0 { return }
+        precondition(values.count >= (rowCount - 1) * rowStride + (offsets.max() ?? 0) + 1,
+                     "values too short for rowCount × rowStride")
+        if exact != nil, rows + Int64(rowCount) > exactRowLimit { switchToFloat() }
+        let k = itemCount
+        let scale = self.scale
+        let bound = exactBound
+        let grid = CategoryGrid(categories: categories, scale: scale)
+        let signs = reversed
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { raw in
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { xi in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { xd in
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: k) { present in
+            var r = 0
+            while r < rowCount {
+                let base = r * rowStride
+                var m = 0
+                for i in 0..<k {
+                    let v = values[base + offsets[i]]
+                    raw[i] = v
+                    let p = !v.isNaN
+                    present[i] = p
+                    if p { m += 1 }
+                }
+                rows += 1
+                r += 1
+                if m == 0 { emptyRows += 1; continue }
+                let complete = m == k
+                if complete { completeRows += 1 } else { bucketCount[m - 1] += 1 }
+                countCommon(raw: raw, present: present, complete: complete, grid: grid, k: k)
+                if exact != nil {
+                    var ok = true
+                    for i in 0..<k where present[i] {
+                        let s = raw[i] * scale
+                        let rounded = s.rounded()
+                        if !(abs(s - rounded) <= 1e-9 * max(1, abs(s))) || abs(rounded) > Double(bound) {
+                            ok = false
+                            break
+                        }
+                        xi[i] = Int64(rounded)
+                    }
+                    if ok {
+                        if complete {
+                            exact!.addComplete(xi, k: k)
+                        } else {
+                            addIncompleteCounts(present: present, k: k)
+                            exact!.addIncomplete(xi, present: present, signs: signs, k: k, m: m)
+                        }
+                        continue
+                    }
+                    switchToFloat()
+                }
+                for i in 0..<k { xd[i] = present[i] ? raw[i] * scale : 0 }
+                if complete {
+                    float!.addComplete(xd, k: k)
+                } else {
+                    addIncompleteCounts(present: present, k: k)
+                    float!.addIncomplete(xd, present: present, signs: signs, k: k, m: m)
+                }
+            }
+        }}}}
+    }
+
+    private mutating func addIncompleteCounts(present: UnsafeMutableBufferPointer<Bool>, k: Int) {
+        for i in 0..<k where present[i] {
+            for j in 0..<k where present[j] { pairCountIncomplete[i * k + j] += 1 }
+        }
+    }
+
+    private mutating func countCommon(raw: UnsafeMutableBufferPointer<Double>,
+                                      present: UnsafeMutableBufferPointer<Bool>,
+                                      complete: Bool, grid: CategoryGrid, k: Int) {
+        let g = categories.count
+        for i in 0..<k where present[i] {
+            let v = raw[i]
+            if v < observedMin[i] { observedMin[i] = v }
+            if v > observedMax[i] { observedMax[i] = v }
+            if complete {
+                if v < observedMinComplete[i] { observedMinComplete[i] = v }
+                if v > observedMaxComplete[i] { observedMaxComplete[i] = v }
+            }
+            if let c = grid.index(of: v) {
+                frequency[i * g + c] += 1
+                if complete { frequencyComplete[i * g + c] += 1 }
+            } else {
+                offGrid[i] += 1
+            }
+        }
+    }
+
+    private mutating func switchToFloat() {
+        guard let e = exact else { return }
+        float = e.asFloat
+        exact = nil
+    }
+
+    // MARK: - Merging
+
+    /// Adds the rows accumulated in `other` (same items, grid and keys). Merging in a fixed
+    /// order (chunk order, shard order) is deterministic; on the exact path any order gives
+    /// the same result.
+    public mutating func merge(_ other: ScaleMoments) {
+        precondition(itemCount == other.itemCount && decimals == other.decimals
+                     && categories == other.categories && reversed == other.reversed,
+                     "merging moments of different scales")
+        if exact != nil, other.exact != nil, rows + other.rows <= exactRowLimit {
+            exact!.merge(other.exact!)
+        } else {
+            switchToFloat()
+            float!.merge(other.float ?? other.exact!.asFloat)
+        }
+        rows += other.rows
+        completeRows += other.completeRows
+        emptyRows += other.emptyRows
+        func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] += b[i] } }
+        add(&pairCountIncomplete, other.pairCountIncomplete)
+        add(&bucketCount, other.bucketCount)
+        add(&frequency, other.frequency)
+        add(&frequencyComplete, other.frequencyComplete)
+        add(&offGrid, other.offGrid)
+        for i in 0..<itemCount {
+            observedMin[i] = min(observedMin[i], other.observedMin[i])
+            observedMax[i] = max(observedMax[i], other.observedMax[i])
+            observedMinComplete[i] = min(observedMinComplete[i], other.observedMinComplete[i])
+            observedMaxComplete[i] = max(observedMaxComplete[i], other.observedMaxComplete[i])
+        }
+    }
+
+    // MARK: - Codable (non-finite observed ranges are stored as null)
+
+    enum CodingKeys: String, CodingKey {
+        case itemCount, decimals, categories, reversed, rows, completeRows, emptyRows
+        case pairCountIncomplete, bucketCount, frequency, frequencyComplete, offGrid
+        case observedMin, observedMax, observedMinComplete, observedMaxComplete, exact, float
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        itemCount = try c.decode(Int.self, forKey: .itemCount)
+        decimals = try c.decode(Int.self, forKey: .decimals)
+        categories = try c.decode([Double].self, forKey: .categories)
+        reversed = try c.decode([Bool].self, forKey: .reversed)
+        rows = try c.decode(Int64.self, forKey: .rows)
+        completeRows = try c.decode(Int64.self, forKey: .completeRows)
+        emptyRows = try c.decode(Int64.self, forKey: .emptyRows)
+        pairCountIncomplete = try c.decode([Int64].self, forKey: .pairCountIncomplete)
+        bucketCount = try c.decode([Int64].self, forKey: .bucketCount)
+        frequency = try c.decode([Int64].self, forKey: .frequency)
+        frequencyComplete = try c.decode([Int64].self, forKey: .frequencyComplete)
+        offGrid = try c.decode([Int64].self, forKey: .offGrid)
+        func range(_ key: CodingKeys, _ empty: Double) throws -> [Double] {
+            try c.decode([Double?].self, forKey: key).map { $0 ?? empty }
+        }
+        observedMin = try range(.observedMin, .infinity)
+        observedMax = try range(.observedMax, -.infinity)
+        observedMinComplete = try range(.observedMinComplete, .infinity)
+        observedMaxComplete = try range(.observedMaxComplete, -.infinity)
+        exact = try c.decodeIfPresent(MomentSums<Int64>.self, forKey: .exact)
+        float = try c.decodeIfPresent(MomentSums<CompensatedSum>.self, forKey: .float)
+        let k = itemCount
+        guard k >= 1, reversed.count == k, pairCountIncomplete.count == k * k,
+              bucketCount.count == k, frequency.count == k * categories.count,
+              frequencyComplete.count == frequency.count, offGrid.count == k,
+              observedMin.count == k, observedMax.count == k,
+              observedMinComplete.count == k, observedMaxComplete.count == k,
+              (exact == nil) != (float == nil),
+              exact.map({ $0.prodC.count == k * k && $0.itemBucket.count == 7 * k * k }) ?? true,
+              float.map({ $0.prodC.count == k * k && $0.itemBucket.count == 7 * k * k }) ?? true
+        else {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath,
+                debugDescription: "ScaleMoments: array sizes do not match itemCount \(k)"))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(itemCount, forKey: .itemCount)
+        try c.encode(decimals, forKey: .decimals)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(reversed, forKey: .reversed)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(completeRows, forKey: .completeRows)
+        try c.encode(emptyRows, forKey: .emptyRows)
+        try c.encode(pairCountIncomplete, forKey: .pairCountIncomplete)
+        try c.encode(bucketCount, forKey: .bucketCount)
+        try c.encode(frequency, forKey: .frequency)
+        try c.encode(frequencyComplete, forKey: .frequencyComplete)
+        try c.encode(offGrid, forKey: .offGrid)
+        func finite(_ a: [Double]) -> [Double?] { a.map { $0.isFinite ? $0 : nil } }
+        try c.encode(finite(observedMin), forKey: .observedMin)
+        try c.encode(finite(observedMax), forKey: .observedMax)
+        try c.encode(finite(observedMinComplete), forKey: .observedMinComplete)
+        try c.encode(finite(observedMaxComplete), forKey: .observedMaxComplete)
+        try c.encodeIfPresent(exact, forKey: .exact)
+        try c.encodeIfPresent(float, forKey: .float)
+    }
+}
+
+/// Maps a raw value to its category index on the declared grid.
+struct CategoryGrid {
+    let scaled: [Int64]
+    let scale: Double
+
+    init(categories: [Double], scale: Double) {
+        self.scale = scale
+        scaled = categories.map { Int64(($0 * scale).rounded()) }
+    }
+
+    @inline(__always) func index(of v: Double) -> Int? {
+        let s = v * scale
+        let r = s.rounded()
+        guard abs(s - r) <= 1e-9 * max(1, abs(s)), abs(r) < 9e15 else { return nil }
+        let key = Int64(r)
+        // Categories are few (≤ ~101): binary search.
+        var lo = 0, hi = scaled.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) >> 1
+            let x = scaled[mid]
+            if x == key { return mid }
+            if x < key { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
+    }
+}
