@@ -8,8 +8,13 @@
 ///   (quoted newlines counted), so every message can name it.
 /// - `slot` indexes the items of a ``ColumnPlan`` (its `items` array), not the file's columns.
 public struct ResponseBlock: Sendable {
-    /// 0-based index of the first data row of this block in the whole input.
+    /// 0-based index of the first data row of this block in the whole input (rows kept,
+    /// i.e. not rejected). Rows before a block are known only in input order: a block handed
+    /// to a parallel `transform` carries `-1`; blocks seen in order (the sink side,
+    /// ``ResponseReader/forEachBlock(plan:_:)``) carry the true index.
     public var firstRow: Int
+    /// 0-based position of the block's chunk in input order.
+    public var chunk: Int = 0
     public var rowCount: Int
     public var itemCount: Int
     public var values: [Double]
@@ -18,8 +23,12 @@ public struct ResponseBlock: Sendable {
     /// Raw text of pass-through columns (`--id`, `--keep`), `passthrough[row][k]`.
     /// Empty when no column is passed through.
     public var passthrough: [[String]]
-    /// Per-cell and per-row findings, in file order.
+    /// Per-cell and per-row findings, in file order. At most the reader's example limit per
+    /// block (memory stays bounded on a file where every cell is bad); ``findingCounts`` has
+    /// the complete counts.
     public var findings: [Finding]
+    /// Number of findings of each kind in this block, complete.
+    public var findingCounts: [Finding.Kind: Int] = [:]
     /// Rows rejected by the reader (ragged rows under `--on-invalid reject-row`, …),
     /// not present in `values`.
     public var rejectedRows: Int

@@ -1,0 +1,273 @@
+/// How the rows of one chunk are parsed: fixed for a whole read.
+struct ParseConfig: Sendable {
+    var delimiter: UInt8
+    var headerCount: Int
+    var policy: InvalidPolicy
+    /// Findings kept as examples per chunk (counts are always complete).
+    var exampleLimit: Int
+    var skipBlankLines: Bool { headerCount > 1 }
+}
+
+/// A chunk after parsing: the block plus what the ordered stage still needs.
+struct ParsedChunk: Sendable {
+    var block: ResponseBlock
+    /// Records read (kept + rejected; blank lines are not records).
+    var rowsRead: Int
+    /// ID fingerprints and lines of the kept rows, when an ID column is planned.
+    var idKeys: [IDKey]
+    var idLines: [Int]
+    /// Bytes of input the chunk covered.
+    var bytes: Int
+}
+
+/// Parses a chunk into a ``ResponseBlock``: the hot loop.
+enum ChunkParser {
+    static func parse(_ chunk: Chunk, plan: ColumnPlan, config: ParseConfig) -> ParsedChunk {
+        let k = plan.items.count
+        let maxRows = chunk.newlines + 1
+        let capacity = maxRows * k
+        // Flat tables: one entry per file column, one per (slot, digit).
+        var columnSlot = [Int32](repeating: -1, count: config.headerCount)
+        for c in 0..<config.headerCount {
+            let s = plan.slotsOfColumn[c]
+            if s.count == 1 && plan.passthroughOfColumn[c].isEmpty && plan.idColumn != c {
+                columnSlot[c] = s[0]
+            } else if plan.columnUsed[c] {
+                columnSlot[c] = -2
+            }
+        }
+        var digits: [CellClassifier.Result] = []
+        digits.reserveCapacity(k * 10)
+        for cl in plan.classifiers {
+            for d in 0..<10 {
+                let b: [UInt8] = [UInt8(0x30 + d)]
+                digits.append(b.withUnsafeBufferPointer { cl.classify($0) })
+            }
+        }
+
+        var builder: BlockBuilder!
+        var status: [CellStatus] = []
+        let values = [Double](unsafeUninitializedCapacity: capacity) { vbuf, vcount in
+            status = [CellStatus](unsafeUninitializedCapacity: capacity) { sbuf, scount in
+                columnSlot.withUnsafeBufferPointer { cs in
+                    digits.withUnsafeBufferPointer { dt in
+                        var b = BlockBuilder(plan: plan, config: config, values: vbuf.baseAddress!,
+                                             status: sbuf.baseAddress!, columnSlot: cs, digitTable: dt,
+                                             maxRows: maxRows)
+                        let scanner = CSVRecordScanner(delimiter: config.delimiter,
+                                                       skipBlankLines: config.skipBlankLines)
+                        scanner.scan(chunk.window.pointer(chunk.start), count: chunk.byteCount,
+                                     firstLine: chunk.firstLine, into: &b)
+                        builder = b
+                    }
+                }
+                scount = builder.rows * k
+            }
+            vcount = builder.rows * k
+        }
+        var block = ResponseBlock(firstRow: -1, rowCount: builder.rows, itemCount: k, values: values,
+                                  status: status, lines: builder.lines, passthrough: builder.passthrough,
+                                  findings: builder.findings, rejectedRows: builder.rejected)
+        block.chunk = chunk.index
+        var counts: [Finding.Kind: Int] = [:]
+        for (i, kind) in Finding.Kind.allCases.enumerated() where builder.counts[i] > 0 {
+            counts[kind] = builder.counts[i]
+        }
+        block.findingCounts = counts
+        return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected,
+                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: chunk.byteCount)
+    }
+}
+
+/// The visitor that fills a block's columns in place.
+struct BlockBuilder: CSVRecordVisitor {
+    let plan: ColumnPlan
+    let config: ParseConfig
+    let k: Int
+    let values: UnsafeMutablePointer<Double>
+    let status: UnsafeMutablePointer<CellStatus>
+    let columnSlot: UnsafeBufferPointer<Int32>
+    let digitTable: UnsafeBufferPointer<CellClassifier.Result>
+    let headerCount: Int
+    let tracksID: Bool
+    let hasPassthrough: Bool
+
+    var rows = 0
+    var rejected = 0
+    var lines: [Int] = []
+    var passthrough: [[String]] = []
+    var idKeys: [IDKey] = []
+    var idLines: [Int] = []
+    var findings: [Finding] = []
+    var counts = [Int](repeating: 0, count: Finding.Kind.allCases.count)
+
+    private var rowBad = false
+    private var rowUnterminated = false
+    private var rowPass: [String] = []
+    private var rowID: IDKey?
+    private var scratch: [UInt8] = []
+
+    init(plan: ColumnPlan, config: ParseConfig, values: UnsafeMutablePointer<Double>,
+         status: UnsafeMutablePointer<CellStatus>, columnSlot: UnsafeBufferPointer<Int32>,
+         digitTable: UnsafeBufferPointer<CellClassifier.Result>, maxRows: Int) {
+        self.plan = plan
+        self.config = config
+        self.k = plan.items.count
+        self.values = values
+        self.status = status
+        self.columnSlot = columnSlot
+        self.digitTable = digitTable
+        self.headerCount = config.headerCount
+        self.tracksID = plan.idColumn != nil
+        self.hasPassthrough = !plan.passthrough.isEmpty
+        lines.reserveCapacity(maxRows)
+        if hasPassthrough { passthrough.reserveCapacity(maxRows) }
+    }
+
+    @inline(__always)
+    mutating func beginRecord(line: Int) {
+        let base = rows &* k
+        for s in 0..<k {
+            values[base &+ s] = .nan
+            status[base &+ s] = .missing
+        }
+        rowBad = false
+        rowUnterminated = false
+        if hasPassthrough {
+            rowPass = Array(repeating: "", count: plan.passthrough.count)
+        }
+        rowID = nil
+    }
+
+    @inline(__always)
+    mutating func field(_ index: Int, _ field: CSVField) {
+        if _slowPath(field.flags != 0) && (field.hasStrayQuote || field.isUnterminated) {
+            quoteProblem(index, field)
+        }
+        guard index < headerCount else { return }
+        let s = columnSlot[index]
+        if s >= 0 && !field.needsDecoding {
+            let slot = Int(s)
+            let r: CellClassifier.Result
+            if field.count == 1, case let d = field.start[0] &- 0x30, d < 10 {
+                r = digitTable[slot &* 10 &+ Int(d)]
+            } else {
+                r = plan.classifiers[slot].classifySlow(field.bytes)
+            }
+            let at = rows &* k &+ slot
+            values[at] = r.value
+            status[at] = r.status
+            if _slowPath(r.kind != nil) { cellProblem(index, slot: slot, field: field, kind: r.kind!) }
+        } else if s != -1 {
+            slowField(index, field)
+        }
+    }
+
+    /// Columns read by several slots, pass-through and ID columns, and fields with quotes to undo.
+    private mutating func slowField(_ index: Int, _ field: CSVField) {
+        scratch.removeAll(keepingCapacity: true)
+        field.decode(into: &scratch)
+        let broken = field.hasStrayQuote || field.isUnterminated
+        scratch.withUnsafeBufferPointer { cell in
+            for s in plan.slotsOfColumn[index] {
+                let slot = Int(s)
+                let at = rows &* k &+ slot
+                if broken {
+                    values[at] = .nan
+                    status[at] = .invalid
+                    continue
+                }
+                let r = plan.classifiers[slot].classify(cell)
+                values[at] = r.value
+                status[at] = r.status
+                if let kind = r.kind { cellProblem(index, slot: slot, field: field, kind: kind, text: cell) }
+            }
+            for p in plan.passthroughOfColumn[index] {
+                rowPass[Int(p)] = String(decoding: cell, as: UTF8.self)
+            }
+            if index == plan.idColumn, cell.count > 0 {
+                rowID = IDKey(cell)
+            }
+        }
+    }
+
+    mutating func endRecord(line: Int, fieldCount: Int) -> Bool {
+        if fieldCount != headerCount && !rowUnterminated {
+            rowBad = true
+            record(Finding(kind: .raggedRow, line: line,
+                           message: "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header has \(headerCount)"))
+        }
+        if rowUnterminated || (rowBad && config.policy == .rejectRow) {
+            rejected += 1
+        } else {
+            lines.append(line)
+            if hasPassthrough { passthrough.append(rowPass) }
+            if tracksID, let id = rowID {
+                idKeys.append(id)
+                idLines.append(line)
+            }
+            rows += 1
+        }
+        return !(rowBad && config.policy == .fail)
+    }
+
+    // MARK: Findings
+
+    private mutating func record(_ f: Finding) {
+        counts[Finding.Kind.allCases.firstIndex(of: f.kind)!] += 1
+        if findings.count < config.exampleLimit { findings.append(f) }
+    }
+
+    private mutating func quoteProblem(_ index: Int, _ field: CSVField) {
+        rowBad = true
+        let name = index < headerCount ? plan.header[index] : nil
+        if field.isUnterminated {
+            rowUnterminated = true
+            record(Finding(kind: .unterminatedQuote, line: field.line, column: index + 1, columnName: name,
+                           message: "a quoted field opened here is never closed: the rest of the input was read as one field, and the row is rejected"))
+        } else {
+            record(Finding(kind: .strayQuote, line: field.line, column: index + 1, columnName: name,
+                           message: "stray quote inside a field: quotes belong only around a whole field (write \"\" for a quote inside a quoted field)"))
+        }
+        if index < headerCount {
+            for s in plan.slotsOfColumn[index] {
+                let at = rows &* k &+ Int(s)
+                values[at] = .nan
+                status[at] = .invalid
+            }
+        }
+    }
+
+    private mutating func cellProblem(_ index: Int, slot: Int, field: CSVField, kind: Finding.Kind,
+                                      text: UnsafeBufferPointer<UInt8>? = nil) {
+        rowBad = true
+        let item = plan.items[slot]
+        let shown = Self.quoted(text ?? field.bytes)
+        let scale = item.scale
+        let message: String
+        switch kind {
+        case .nonNumeric:
+            message = "\(shown) is not a number"
+        case .outOfRange:
+            message = "\(shown) is outside the response range \(Self.format(scale.min))–\(Self.format(scale.max))"
+        case .offGrid:
+            message = "\(shown) is not on the response grid (\(Self.format(scale.min))–\(Self.format(scale.max)) in steps of \(Self.format(scale.step)))"
+        default:
+            message = "\(shown) is invalid"
+        }
+        record(Finding(kind: kind, line: field.line, column: index + 1, columnName: item.columnName,
+                       item: item.item, message: message))
+    }
+
+    /// The cell value as shown in a message (item columns only), cut at 40 bytes.
+    static func quoted(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        let cut = b.count > 40
+        let s = String(decoding: UnsafeBufferPointer(rebasing: b[0..<min(b.count, 40)]), as: UTF8.self)
+        return "\"\(s)\(cut ? "…" : "")\""
+    }
+
+    static func format(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        return String(x)
+    }
+}

@@ -1,0 +1,69 @@
+/// An error that stops reading a response file: what went wrong, where, and why.
+///
+/// The location is always a file (or `-` for standard input), a 1-based line and, for cell
+/// problems, a 1-based column with its header name and the item it feeds. The description
+/// never contains the value of an ID or pass-through column: rows are named by line number.
+public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of problem it is. Open-ended: new codes can be added without breaking callers.
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The file cannot be opened, mapped or read.
+        public static let io = Code(rawValue: "io")
+        /// An option is malformed (`--shard 3/2`, an empty `--na`, …).
+        public static let invalidOption = Code(rawValue: "invalid-option")
+        /// A second pass was asked of standard input.
+        public static let notRewindable = Code(rawValue: "not-rewindable")
+        /// The finding kind that stopped the read (`--on-invalid fail`, or a file-level problem).
+        public static func finding(_ kind: Finding.Kind) -> Code { Code(rawValue: kind.rawValue) }
+
+        public static let emptyFile = finding(.emptyFile)
+        public static let missingColumn = finding(.missingColumn)
+        public static let duplicateColumn = finding(.duplicateColumn)
+    }
+
+    public var code: Code
+    /// Path of the input, `-` for standard input, `nil` when not known yet.
+    public var file: String?
+    public var line: Int?
+    public var column: Int?
+    public var columnName: String?
+    public var item: String?
+    public var message: String
+
+    public init(_ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil,
+                columnName: String? = nil, item: String? = nil, message: String) {
+        self.code = code
+        self.file = file
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.item = item
+        self.message = message
+    }
+
+    /// The error a finding becomes when the policy is `fail`.
+    public init(_ finding: Finding, file: String?) {
+        self.init(.finding(finding.kind), file: file, line: finding.line, column: finding.column,
+                  columnName: finding.columnName, item: finding.item, message: finding.message)
+    }
+
+    /// `data.csv:12: column 4 "wai_3" (item wai3): value "9" is outside 1–5 [out-of-range]`
+    public var description: String {
+        var location = file ?? "<input>"
+        if let line { location += ":\(line)" }
+        var parts = [location + ":"]
+        if let column {
+            var c = "column \(column)"
+            if let columnName { c += " \"\(columnName)\"" }
+            if let item { c += " (item \(item))" }
+            parts.append(c + ":")
+        } else if let item {
+            parts.append("item \(item):")
+        }
+        parts.append("\(message) [\(code.rawValue)]")
+        return parts.joined(separator: " ")
+    }
+}

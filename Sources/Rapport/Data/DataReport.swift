@@ -1,0 +1,90 @@
+import Foundation
+
+/// What a read found, for stderr and `--report FILE` (JSON).
+///
+/// Nothing is lost: `rowsRead == rowsScored + rowsRejected`. Counts are complete; examples are
+/// the first ``exampleLimit`` findings in file order. Rows are named by line; the report never
+/// holds an ID value.
+public struct DataReport: Sendable, Hashable, Codable {
+    /// Path of the input, `-` for standard input.
+    public var file: String
+    public var policy: InvalidPolicy
+    /// The shard this report covers, when the run was sharded.
+    public var shard: Shard?
+    /// Records read (blank lines are not records).
+    public var rowsRead = 0
+    /// Rows handed on to scoring or statistics.
+    public var rowsScored = 0
+    /// Rows left out (`--on-invalid reject-row`, unterminated quotes).
+    public var rowsRejected = 0
+    /// Bytes of input covered (the header included).
+    public var bytes = 0
+    /// Number of findings of each kind, by kind name (`out-of-range`).
+    public var findingCounts: [String: Int] = [:]
+    /// The first findings in file order.
+    public var examples: [Finding] = []
+    public var exampleLimit: Int
+
+    public init(file: String, policy: InvalidPolicy, shard: Shard? = nil, exampleLimit: Int = 20) {
+        self.file = file
+        self.policy = policy
+        self.shard = shard
+        self.exampleLimit = exampleLimit
+    }
+
+    /// Total number of findings.
+    public var findingTotal: Int { findingCounts.values.reduce(0, +) }
+
+    public func count(_ kind: Finding.Kind) -> Int { findingCounts[kind.rawValue] ?? 0 }
+
+    /// Records one finding (counted, and kept as an example while there is room).
+    public mutating func add(_ finding: Finding) {
+        findingCounts[finding.kind.rawValue, default: 0] += 1
+        if examples.count < exampleLimit { examples.append(finding) }
+    }
+
+    /// Adds a block's complete counts and its (possibly truncated) examples, which follow
+    /// everything added so far in file order.
+    mutating func add(counts: [Finding.Kind: Int], examples more: [Finding]) {
+        for (kind, n) in counts { findingCounts[kind.rawValue, default: 0] += n }
+        for f in more where examples.count < exampleLimit { examples.append(f) }
+    }
+
+    /// Appends the report of the next part of the same input (a later shard, in shard order).
+    public mutating func merge(_ other: DataReport) {
+        rowsRead += other.rowsRead
+        rowsScored += other.rowsScored
+        rowsRejected += other.rowsRejected
+        bytes += other.bytes
+        for (k, n) in other.findingCounts { findingCounts[k, default: 0] += n }
+        for f in other.examples where examples.count < exampleLimit { examples.append(f) }
+    }
+
+    /// The human summary printed on stderr.
+    ///
+    /// ```
+    /// data.csv: 1000 rows read = 998 scored + 2 rejected (--on-invalid reject-row)
+    ///   out-of-range: 3
+    ///   ragged-row: 2
+    ///   line 14, column 5 "wai_4" (item wai4): "9" is outside the response range 1–5 [out-of-range]
+    /// ```
+    public var summary: String {
+        var lines = ["\(file): \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = \(rowsScored) scored + \(rowsRejected) rejected (--on-invalid \(policy.rawValue))"]
+        for kind in Finding.Kind.allCases {
+            if let n = findingCounts[kind.rawValue], n > 0 { lines.append("  \(kind.rawValue): \(n)") }
+        }
+        for f in examples {
+            lines.append("  " + DataError(f, file: nil).description.replacingOccurrences(of: "<input>:", with: "line "))
+        }
+        let shown = examples.count
+        if findingTotal > shown { lines.append("  … \(findingTotal - shown) more (counts above are complete)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Deterministic JSON (sorted keys) for `--report FILE`.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

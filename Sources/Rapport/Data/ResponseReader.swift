@@ -1,0 +1,304 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Where the responses come from.
+public enum InputSource: Sendable, Hashable, CustomStringConvertible {
+    case file(String)
+    /// Standard input, streamed; it can be read only once.
+    case standardInput
+
+    /// `-` means standard input, anything else a file path.
+    public init(argument: String) {
+        self = argument == "-" ? .standardInput : .file(argument)
+    }
+
+    /// The name used in messages: the path, or `-`.
+    public var description: String {
+        switch self {
+        case let .file(path): path
+        case .standardInput: "-"
+        }
+    }
+}
+
+/// How a read runs. Results never depend on `threads` or the chunk grid.
+public struct ReaderOptions: Sendable {
+    /// `nil`: detected from the header line.
+    public var delimiter: Delimiter?
+    public var onInvalid: InvalidPolicy = .missing
+    /// Worker threads; default all active cores.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Read only this part of the input (files only).
+    public var shard: Shard?
+    /// Findings kept as examples in the report.
+    public var exampleLimit: Int = 20
+    /// Nominal chunk size: the byte grid chunks are cut on.
+    package var gridSize: Int = 1 << 20
+    /// Bytes per file mapping, or per standard-input buffer.
+    package var windowSize: Int = 16 << 20
+    /// Chunks submitted but not yet delivered; default `2 · threads + 2`.
+    package var maxInFlight: Int?
+
+    public init(delimiter: Delimiter? = nil, onInvalid: InvalidPolicy = .missing,
+                threads: Int? = nil, shard: Shard? = nil, exampleLimit: Int = 20) {
+        self.delimiter = delimiter
+        self.onInvalid = onInvalid
+        if let threads { self.threads = max(1, threads) }
+        self.shard = shard
+        self.exampleLimit = exampleLimit
+    }
+}
+
+/// Reads a CSV/TSV response file in parallel chunks and hands each chunk on as a
+/// ``ResponseBlock``, in input order.
+///
+/// ```
+/// let reader = try ResponseReader(.file("data.csv"))
+/// let plan = try ColumnPlan(header: reader.header, instrument: wai, file: "data.csv")
+/// let report = try reader.read(plan: plan, transform: { block in score(block) },
+///                              sink: { scored in try writer.write(scored) })
+/// ```
+/// `transform` runs on worker threads, one chunk at a time per worker; `sink` runs on the
+/// calling thread in chunk order. The header is read by the initializer; a file can be read
+/// any number of times (two-pass screens), standard input once.
+public final class ResponseReader {
+    public let input: InputSource
+    public let options: ReaderOptions
+    /// Column names, trimmed of surrounding spaces.
+    public let header: [String]
+    public let delimiter: Delimiter
+    /// Absolute offset of the first data byte, and its line.
+    let dataStart: Int
+    let dataLine: Int
+    private var stream: StreamSource?
+    private var streamWindow: ByteWindow?
+    private var streamConsumed = false
+
+    public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
+        switch input {
+        case let .file(path):
+            let source = try MappedFileSource(path: path, windowSize: options.windowSize)
+            try self.init(input: input, source: source, stream: nil, options: options)
+        case .standardInput:
+            try self.init(streamDescriptor: 0, options: options)
+        }
+    }
+
+    /// Reads a stream from an open file descriptor (standard input is descriptor 0).
+    package convenience init(streamDescriptor fd: Int32, options: ReaderOptions = ReaderOptions()) throws(DataError) {
+        let s = StreamSource(fd: fd, name: "-", bufferSize: options.windowSize)
+        try self.init(input: .standardInput, source: s, stream: s, options: options)
+    }
+
+    private init(input: InputSource, source: any ByteSource, stream: StreamSource?,
+                 options: ReaderOptions) throws(DataError) {
+        self.input = input
+        self.options = options
+        self.stream = stream
+        let name = input.description
+        if options.shard != nil, source.size == nil {
+            throw DataError(.invalidOption, file: name, message: "--shard needs a file: standard input cannot be split")
+        }
+
+        // The header: the first record, wherever its quoted newlines take it.
+        var w = try source.window(from: 0, minimum: 64 << 10)
+        var start = 0
+        if w.count >= 3, w.pointer(0)[0] == 0xEF, w.pointer(0)[1] == 0xBB, w.pointer(0)[2] == 0xBF {
+            start = 3
+        }
+        guard w.end > start else {
+            throw DataError(.emptyFile, file: name, line: 1, message: "the input is empty: expected a header line naming the columns")
+        }
+        var headerEnd: Int
+        var headerNewlines = 0
+        while true {
+            let r = ByteScan.nextRecordEnd(w.pointer(start), count: w.end - start, inQuotes: false)
+            if let e = r.end {
+                headerEnd = start + e
+                headerNewlines = r.newlines
+                break
+            }
+            if w.reachesEnd {
+                headerEnd = w.end
+                headerNewlines = r.newlines
+                break
+            }
+            w = try source.window(from: 0, minimum: 2 * w.count)
+        }
+        var contentEnd = headerEnd
+        while contentEnd > start, w.pointer(contentEnd - 1)[0] == ByteScan.newline || w.pointer(contentEnd - 1)[0] == ByteScan.carriageReturn {
+            contentEnd -= 1
+        }
+        guard contentEnd > start else {
+            throw DataError(.emptyFile, file: name, line: 1, message: "line 1 is empty: the first line must be the header naming the columns")
+        }
+        let headerBytes = UnsafeBufferPointer(start: w.pointer(start), count: headerEnd - start)
+        let delimiter = options.delimiter ?? Delimiter.detect(header: headerBytes)
+        var collector = CSVRecordCollector(limit: 1)
+        CSVRecordScanner(delimiter: delimiter.byte, skipBlankLines: false)
+            .scan(w.pointer(start), count: headerEnd - start, firstLine: 1, into: &collector)
+        guard let record = collector.records.first else {
+            throw DataError(.emptyFile, file: name, line: 1, message: "no header line")
+        }
+        if record.unterminated || record.strayQuote {
+            throw DataError(.finding(record.unterminated ? .unterminatedQuote : .strayQuote), file: name, line: 1,
+                            message: "the header line has a broken quote; column names cannot be read")
+        }
+        self.header = record.fields.map { ColumnPlan.trim($0) }
+        self.delimiter = delimiter
+        self.dataStart = headerEnd
+        self.dataLine = 1 + headerNewlines
+        if stream != nil { streamWindow = w }
+    }
+
+    /// Reads every row (or the shard's rows): `transform` each block on the workers, `sink`
+    /// each result on this thread in input order. Returns the data report.
+    ///
+    /// - Throws: ``DataError`` for unreadable input and, under `--on-invalid fail`, for the
+    ///   first finding in file order; any error thrown by `transform` or `sink`.
+    public func read<T: Sendable>(
+        plan: ColumnPlan,
+        transform: @escaping @Sendable (ResponseBlock) throws -> T,
+        sink: (T) throws -> Void
+    ) throws -> DataReport {
+        try run(plan: plan, transform: transform) { _, value in try sink(value) }
+    }
+
+    /// Reads every row and hands each block to `body` in input order on this thread, with
+    /// ``ResponseBlock/firstRow`` filled in.
+    public func forEachBlock(plan: ColumnPlan, _ body: (ResponseBlock) throws -> Void) throws -> DataReport {
+        try run(plan: plan, transform: { $0 }) { firstRow, block in
+            var b = block
+            b.firstRow = firstRow
+            try body(b)
+        }
+    }
+
+    private struct Summary: Sendable {
+        var rowsRead: Int
+        var rows: Int
+        var rejected: Int
+        var bytes: Int
+        var findings: [Finding]
+        var counts: [Finding.Kind: Int]
+        var idKeys: [IDKey]
+        var idLines: [Int]
+    }
+
+    /// Merges two lists in file order; on the same line, row-level `later` findings come after.
+    private static func merge(_ first: [Finding], _ later: [Finding]) -> [Finding] {
+        guard !later.isEmpty else { return first }
+        var out: [Finding] = []
+        out.reserveCapacity(first.count + later.count)
+        var i = 0, j = 0
+        while i < first.count || j < later.count {
+            if j == later.count || (i < first.count && first[i].line <= later[j].line) {
+                out.append(first[i])
+                i += 1
+            } else {
+                out.append(later[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    private func run<T: Sendable>(
+        plan: ColumnPlan,
+        transform: @escaping @Sendable (ResponseBlock) throws -> T,
+        deliver: (Int, T) throws -> Void
+    ) throws -> DataReport {
+        let name = input.description
+        guard plan.header == header else {
+            throw DataError(.invalidOption, file: name, message: "the column plan was built for another header")
+        }
+        let source: any ByteSource
+        var initialWindow: ByteWindow?
+        switch input {
+        case let .file(path):
+            source = try MappedFileSource(path: path, windowSize: options.windowSize)
+        case .standardInput:
+            guard let stream, !streamConsumed else {
+                throw DataError(.notRewindable, file: name, message: "standard input can be read only once; save it to a file for commands that read the data twice")
+            }
+            streamConsumed = true
+            source = stream
+            initialWindow = streamWindow
+            streamWindow = nil
+        }
+
+        var start = dataStart
+        var line = dataLine
+        var limit: Int?
+        if let shard = options.shard, let size = source.size {
+            var finder = RecordBoundaryFinder(source: source, size: size, start: dataStart, line: dataLine)
+            let lo = Shard.nominalCut(shard.index - 1, count: shard.count, dataStart: dataStart, size: size, gridSize: options.gridSize)
+            let hi = Shard.nominalCut(shard.index, count: shard.count, dataStart: dataStart, size: size, gridSize: options.gridSize)
+            (start, line) = try finder.advance(to: lo)
+            limit = try finder.advance(to: hi).offset
+        }
+
+        var report = DataReport(file: name, policy: options.onInvalid, shard: options.shard,
+                                exampleLimit: options.exampleLimit)
+        report.bytes = options.shard == nil || options.shard?.index == 1 ? dataStart : 0
+        for f in plan.headerFindings { report.add(f) }
+
+        let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
+                                 policy: options.onInvalid, exampleLimit: options.exampleLimit)
+        var scanner = ChunkScanner(source: source, gridSize: options.gridSize, start: start, line: line,
+                                   limit: limit, window: initialWindow)
+        var detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
+        let idColumn = plan.idColumn
+        let policy = options.onInvalid
+        var rowsBefore = 0
+
+        let pipeline = ChunkPipeline(threads: options.threads, maxInFlight: options.maxInFlight)
+        try pipeline.run(
+            next: { () throws(DataError) -> Chunk? in try scanner.next() },
+            work: { chunk -> (Summary, T) in
+                let parsed = ChunkParser.parse(chunk, plan: plan, config: config)
+                let b = parsed.block
+                let summary = Summary(rowsRead: parsed.rowsRead, rows: b.rowCount, rejected: b.rejectedRows,
+                                      bytes: parsed.bytes, findings: b.findings, counts: b.findingCounts,
+                                      idKeys: parsed.idKeys, idLines: parsed.idLines)
+                return (summary, try transform(b))
+            },
+            deliver: { (summary, value) in
+                report.rowsRead += summary.rowsRead
+                report.rowsScored += summary.rows
+                report.rowsRejected += summary.rejected
+                report.bytes += summary.bytes
+                var duplicates: [Finding] = []
+                if detector != nil, let idColumn {
+                    for (key, l) in zip(summary.idKeys, summary.idLines) {
+                        if let earlier = detector!.check(key, line: l) {
+                            duplicates.append(Finding(kind: .duplicateID, line: l, column: idColumn + 1,
+                                                      columnName: plan.header[idColumn],
+                                                      message: "the ID on this row repeats the ID on line \(earlier)"))
+                        }
+                    }
+                }
+                if policy == .fail {
+                    let first = (summary.findings + duplicates).min { $0.line < $1.line }
+                    if let first { throw DataError(first, file: name) }
+                }
+                report.add(counts: summary.counts, examples: Self.merge(summary.findings, duplicates))
+                for d in duplicates { report.findingCounts[d.kind.rawValue, default: 0] += 1 }
+                let firstRow = rowsBefore
+                rowsBefore += summary.rows
+                try deliver(firstRow, value)
+            })
+
+        if report.rowsRead == 0 && options.shard == nil {
+            let f = Finding(kind: .headerOnly, line: max(1, dataLine - 1),
+                            message: "the input has a header but no data rows")
+            if policy == .fail { throw DataError(f, file: name) }
+            report.add(f)
+        }
+        return report
+    }
+}
