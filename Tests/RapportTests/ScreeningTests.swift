@@ -158,9 +158,11 @@ let itemSlots = Dictionary(uniqueKeysWithValues: ((1...12).map { ("q\($0)", $0 -
         let plan = ScreeningPlan(instrument: screeningInstrument(), itemSlots: itemSlots)
         let block = screeningBlock(rows)
         let out = Screener(plan: plan, moments: Screener.firstPass(block, plan: plan)).screen(block)
-        #expect(out[0].csvFields().count == ScreeningRow.csvHeader.count)
-        #expect(out[0].csvFields()[5] == "0.000000")                 // irv of a straight line
-        #expect(out[0].csvFields()[8] == "")                         // even-odd undefined
-        #expect(out[0].csvFields().last!.hasPrefix("longstring"))
+        #expect(out[0].fields().count == ScreeningRow.columnNames.count)
+        #expect(out[0].fields()[5] == "0")                           // irv of a straight line
+        #expect(out[0].fields(decimals: 3)[5] == "0.000")
+        #expect(out[0].fields()[8] == "")                            // even-odd undefined
+        #expect(out[0].fields().last!.hasPrefix("longstring"))
+        #expect(out[1].fields()[2] == String(out[1].averageString))  // shortest round-trip form
     }
 }
