@@ -121,7 +121,7 @@ public enum Careless {
     /// `.nan` when `answered < 1` or `d2` is NaN.
     public static func mahalanobisPValue(_ d2: Double, answered: Int) -> Double {
         guard answered >= 1, !d2.isNaN else { return .nan }
-        return CarelessGamma.chiSquareUpperTail(max(d2, 0), degreesOfFreedom: Double(answered))
+        return ChiSquaredDistribution(df: Double(answered)).tails(max(d2, 0)).upper
     }
 
     // MARK: - Even-odd consistency

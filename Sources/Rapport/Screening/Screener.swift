@@ -128,7 +128,8 @@ public struct Screener: Sendable {
         let t = thresholds
         var flags: [ScreeningIndex] = []
         if let f = t.longstringFraction, answered > 0, ls.longest >= t.longstringMinimumRun,
-           Double(ls.longest) >= f * Double(answered) {
+           Double(ls.longest) >= f * Double(answered),
+           t.longstringAtCeiling || plan.longestRunLeavesCeiling(raw, longest: ls.longest) {
             flags.append(.longstring)
         }
         if !irv.isNaN, (t.irvBelow.map { irv < $0 } ?? false) || (t.irvAbove.map { irv > $0 } ?? false) {

@@ -24,6 +24,8 @@ public struct ScreeningPlan: Sendable {
     /// Per screened item: declared `min + max` (for reverse keying) and whether it is reversed.
     let reflect: [Double]
     let reversed: [Bool]
+    /// Per screened item: the raw answer that is the keyed maximum (the "ceiling").
+    let ceiling: [Double]
     /// Sub-scales as positions in ``items``; with their keying inside the sub-scale.
     public let subscales: [(scale: String, positions: [Int])]
     let subscaleReversed: [Int: Bool]
@@ -45,6 +47,10 @@ public struct ScreeningPlan: Sendable {
             instrument.responseScale(for: item).map { $0.min + $0.max } ?? .nan
         }
         reversed = screened.map(\.reversed)
+        ceiling = screened.map { item in
+            guard let rs = instrument.responseScale(for: item) else { return .nan }
+            return item.reversed ? rs.min : rs.max
+        }
 
         var position: [String: Int] = [:]
         for (p, item) in screened.enumerated() { position[item.id] = p }
@@ -84,6 +90,22 @@ public struct ScreeningPlan: Sendable {
     /// The raw answers of block row `row` to the screened items, in presentation order.
     func rawRow(_ block: ResponseBlock, row: Int) -> [Double] {
         slots.map { block.value(row: row, slot: $0) }
+    }
+
+    /// Whether some longest run of identical raw answers is *not* entirely at the ceiling
+    /// (every answer in it the keyed maximum of its item). Such a run is a straight line; one at
+    /// the ceiling may be a genuine "everything is excellent" answer.
+    func longestRunLeavesCeiling(_ raw: [Double], longest: Int) -> Bool {
+        var start = 0
+        while start < raw.count {
+            var end = start + 1
+            while end < raw.count, raw[end] == raw[start] { end += 1 }
+            if end - start == longest, (start..<end).contains(where: { raw[$0] != ceiling[$0] }) {
+                return true
+            }
+            start = end
+        }
+        return false
     }
 
     /// Reverse-keys a raw row by each item's own keying.

@@ -22,7 +22,8 @@ public enum ScreeningIndex: String, Sendable, Hashable, CaseIterable, Codable, C
 ///
 /// Defaults (see `docs/screening.md` for how they were measured on `rapport simulate` data):
 /// ```
-/// longstring    longest run of identical raw answers ≥ 0.8 × answered items (and ≥ 5)
+/// longstring    longest run of identical raw answers ≥ 0.8 × answered items (and ≥ 5),
+///               unless the run is entirely at the keyed ceiling
 /// mahalanobis   p < 0.001  (χ², df = answered items)
 /// irv           — (reported only; straight lines are longstring's job)
 /// even-odd      — (reported only; with 3–5 sub-scales it rests on 3–5 points)
@@ -36,6 +37,12 @@ public struct ScreeningThresholds: Sendable, Hashable {
     public var longstringFraction: Double? = 0.8
     /// …and the run is at least this long (so short forms are not flagged on 3 equal answers).
     public var longstringMinimumRun: Int = 5
+    /// Whether a run entirely at the ceiling (every answer the keyed maximum) flags too. Off by
+    /// default: on ceiling-skewed alliance and empathy forms without reverse-keyed items,
+    /// "the best answer everywhere" is common among attentive respondents (7.7% of them in a
+    /// WAI-SR-like simulation) and indistinguishable from a straight line at the top. With
+    /// reverse-keyed items a raw straight line is never at the keyed ceiling, so it still flags.
+    public var longstringAtCeiling: Bool = false
     /// Flag when IRV is below this value (straight-lining).
     public var irvBelow: Double? = nil
     /// Flag when IRV is above this value (random answering, Marjanovic et al., 2015).
