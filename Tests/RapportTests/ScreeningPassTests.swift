@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import Rapport
+
+@Suite struct ScreeningPassTests {
+    /// A simulated WAI-SR-like file with careless rows and missing cells, on disk.
+    static func simulatedFile(rows: Int = 3000) throws -> (url: URL, instrument: Instrument) {
+        let instrument = ScreeningRecallTests.waiLike(reversed: [2, 7, 12])
+        let sim = try ResponseSimulator(instrument: instrument,
+                                        options: .init(rows: rows, seed: 99, missingRate: 0.03, carelessRate: 0.1))
+        var bytes: [UInt8] = []
+        try sim.write { bytes += $0 }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("screening-pass-\(UUID().uuidString).csv")
+        try Data(bytes).write(to: url)
+        return (url, instrument)
+    }
+
+    @Test func sameResultAtAnyThreadCountAndChunkGrid() throws {
+        let (url, instrument) = try Self.simulatedFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        var outputs: [[String]] = []
+        for (threads, grid) in [(1, 1 << 20), (2, 4096), (3, 1000)] {
+            var options = ReaderOptions(threads: threads)
+            options.gridSize = grid
+            let reader = try ResponseReader(.file(url.path), options: options)
+            let columns = try ColumnPlan(header: reader.header, instrument: instrument)
+            let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
+            let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+            let (results, report) = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
+                                                             thresholds: ScreeningThresholds())
+            #expect(report.rowsRead == 3000)
+            #expect(results[0].rows.count == 3000)
+            #expect(results[0].rows.map(\.line) == Array(2...3001))
+            outputs.append(results[0].rows.map { String(describing: $0) })
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+    }
+
+    @Test func skippingTheFirstPassLeavesSampleIndicesEmpty() throws {
+        let (url, instrument) = try Self.simulatedFile(rows: 200)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try ResponseReader(.file(url.path))
+        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
+        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
+        let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+        let (results, _) = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
+                                                    thresholds: ScreeningThresholds(), sampleIndices: false)
+        #expect(results[0].rows.allSatisfy { $0.mahalanobisD2.isNaN && $0.personTotal.isNaN })
+        #expect(results[0].rows.contains { $0.flags == [.longstring] })
+    }
+}
