@@ -71,6 +71,20 @@ let itemSlots = Dictionary(uniqueKeysWithValues: ((1...12).map { ("q\($0)", $0 -
         #expect(plan.attentionChecks.map(\.item) == ["check"])
     }
 
+    @Test func memberKeyingOverridesTheItemsOwn() {
+        // Quick --scale definitions reverse items on the member, not the item.
+        var inst = screeningInstrument()
+        for i in inst.items.indices { inst.items[i].reversed = false }
+        inst.scales[0].members[1].reversed = true
+        let plan = ScreeningPlan(instrument: inst, itemSlots: itemSlots)
+        #expect(plan.reversed == [false, true] + Array(repeating: false, count: 10))
+        #expect(plan.ceiling[1] == 1 && plan.ceiling[0] == 5)
+        #expect(plan.antonymPairs.map(\.reversed) == [1])
+        // A raw straight line at 5 is not at the keyed ceiling on item 2, so it flags.
+        #expect(plan.longestRunLeavesCeiling(Array(repeating: 5, count: 12), longest: 12))
+        #expect(!plan.longestRunLeavesCeiling([5, 1] + Array(repeating: 5, count: 10), longest: 10))
+    }
+
     @Test func indicesEqualThePureFunctions() {
         let rows = attentiveRows(60)
         let plan = ScreeningPlan(instrument: screeningInstrument(), itemSlots: itemSlots)

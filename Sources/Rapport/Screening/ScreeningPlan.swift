@@ -8,8 +8,9 @@ import RapportStatistics
 /// - **Screened items**: every item of the instrument that has a slot and is not an
 ///   attention check, in the order of ``Item/number`` (the order the respondent saw them).
 ///   Sequence indices (longstring) read them in that order.
-/// - **Keying**: an item's own ``Item/reversed`` against its **declared** range
-///   (`min + max − x`), as scoring does.
+/// - **Keying**: the item's keying inside its item-level sub-scale (a member's `reversed`
+///   overrides the item's, as with quick `--scale` definitions), else its own
+///   ``Item/reversed``; applied against the **declared** range (`min + max − x`), as scoring does.
 /// - **Sub-scales** (even-odd, antonyms): the scales whose members are all items, in
 ///   declaration order, each with its items in declared member order and the member's
 ///   effective keying (``Instrument/expandedItems(of:)``). An item already used by an earlier
@@ -46,12 +47,6 @@ public struct ScreeningPlan: Sendable {
         reflect = screened.map { item in
             instrument.responseScale(for: item).map { $0.min + $0.max } ?? .nan
         }
-        reversed = screened.map(\.reversed)
-        ceiling = screened.map { item in
-            guard let rs = instrument.responseScale(for: item) else { return .nan }
-            return item.reversed ? rs.min : rs.max
-        }
-
         var position: [String: Int] = [:]
         for (p, item) in screened.enumerated() { position[item.id] = p }
         var used = Set<String>()
@@ -70,6 +65,12 @@ public struct ScreeningPlan: Sendable {
         }
         subscales = subs
         subscaleReversed = subReversed
+        let keying = screened.indices.map { subReversed[$0] ?? screened[$0].reversed }
+        reversed = keying
+        ceiling = screened.indices.map { p in
+            guard let rs = instrument.responseScale(for: screened[p]) else { return .nan }
+            return keying[p] ? rs.min : rs.max
+        }
         antonymPairs = Careless.antonymPairs(subscales: subs.map(\.1),
                                              reversed: { subReversed[$0] ?? false })
         attentionChecks = instrument.items.compactMap { item in
@@ -108,7 +109,7 @@ public struct ScreeningPlan: Sendable {
         return false
     }
 
-    /// Reverse-keys a raw row by each item's own keying.
+    /// Reverse-keys a raw row by each item's keying (see *Keying* above).
     func keyed(_ raw: [Double]) -> [Double] {
         var out = raw
         for i in out.indices where reversed[i] { out[i] = reflect[i] - out[i] }
