@@ -127,57 +127,169 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                              offsets: [Int]) {
         precondition(offsets.count == itemCount, "one offset per item")
         if rowCount == 0 { return }
-        precondition(values.count >= (rowCount - 1) * rowStride + (offsets.max() ?? 0) + 1,
+        precondition(offsets.allSatisfy { $0 >= 0 }
+                     && values.count >= (rowCount - 1) * rowStride + (offsets.max() ?? 0) + 1,
                      "values too short for rowCount × rowStride")
         if exact != nil, rows + Int64(rowCount) > exactRowLimit { switchToFloat() }
+        var r = 0
+        if exact != nil {
+            r = addExactRows(values, rowCount: rowCount, rowStride: rowStride, offsets: offsets)
+            if r < rowCount { switchToFloat() }
+        }
+        if r < rowCount {
+            addFloatRows(values, from: r, rowCount: rowCount, rowStride: rowStride, offsets: offsets)
+        }
+    }
+
+    /// The exact path: every array it touches is moved into a local (so it is uniquely
+    /// referenced and accessed through raw pointers), complete rows update only the
+    /// upper-triangle cross-products. Returns the index of the first row with a value off the
+    /// grid (not consumed), or `rowCount`.
+    private mutating func addExactRows(_ values: UnsafeBufferPointer<Double>, rowCount: Int,
+                                       rowStride: Int, offsets: [Int]) -> Int {
+        let k = itemCount
+        let g = categories.count
+        let scale = self.scale
+        let integerGrid = decimals == 0
+        let bound = Double(exactBound)
+        let grid = CategoryGrid(categories: categories, scale: scale)
+        let signs = reversed
+        var ex = exact!
+        exact = nil
+        var sumC = ex.sumC, prodC = ex.prodC
+        ex.sumC = []
+        ex.prodC = []
+        var freq = frequency, freqC = frequencyComplete
+        frequency = []
+        frequencyComplete = []
+        var nRows = rows, nComplete = completeRows, nEmpty = emptyRows
+        var offGridCounts = offGrid
+        var done = 0
+        // Category lookup table over the scaled grid span (declared grids are small).
+        let lut = grid.lookupTable
+        let lutMin = grid.scaled.first ?? 0
+        let lutCount = Int64(lut.count)
+        // Observed ranges per block, in scaled integers.
+        var lo = [Int64](repeating: .max, count: k), hi = [Int64](repeating: .min, count: k)
+        var loC = lo, hiC = hi
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { x in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { cat in
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: k) { present in
+        offsets.withUnsafeBufferPointer { off in
+        lut.withUnsafeBufferPointer { lt in
+        sumC.withUnsafeMutableBufferPointer { sc in
+        prodC.withUnsafeMutableBufferPointer { pc in
+        freq.withUnsafeMutableBufferPointer { fq in
+        freqC.withUnsafeMutableBufferPointer { fc in
+        lo.withUnsafeMutableBufferPointer { lo in
+        hi.withUnsafeMutableBufferPointer { hi in
+        loC.withUnsafeMutableBufferPointer { loC in
+        hiC.withUnsafeMutableBufferPointer { hiC in
+            var r = 0
+            rowLoop: while r < rowCount {
+                let base = r &* rowStride
+                var m = 0
+                for i in 0..<k {
+                    let v = values[base &+ off[i]]
+                    if v.isNaN { present[i] = false; continue }
+                    present[i] = true
+                    m &+= 1
+                    let s = integerGrid ? v : v * scale
+                    guard abs(s) <= bound else { break rowLoop }
+                    let t: Int64
+                    if integerGrid {
+                        t = Int64(s)
+                        guard Double(t) == s else { break rowLoop }
+                    } else {
+                        t = Int64(s.rounded())
+                        guard abs(s - Double(t)) <= 1e-9 * max(1, abs(s)) else { break rowLoop }
+                    }
+                    x[i] = t
+                    let d = t &- lutMin
+                    cat[i] = d >= 0 && d < lutCount ? Int(lt[Int(d)])
+                        : (lutCount > 0 ? -1 : (grid.index(ofScaled: t) ?? -1))
+                }
+                nRows &+= 1
+                r &+= 1
+                if m == 0 { nEmpty &+= 1; continue }
+                if m == k {
+                    nComplete &+= 1
+                    for i in 0..<k {
+                        let xi = x[i]
+                        sc[i] &+= xi
+                        let rowBase = i &* k
+                        var j = i
+                        while j < k { pc[rowBase &+ j] &+= xi &* x[j]; j &+= 1 }
+                        let c = cat[i]
+                        if c >= 0 { fq[i &* g &+ c] &+= 1; fc[i &* g &+ c] &+= 1 } else { offGridCounts[i] &+= 1 }
+                        if xi < loC[i] { loC[i] = xi }
+                        if xi > hiC[i] { hiC[i] = xi }
+                    }
+                } else {
+                    for i in 0..<k where present[i] {
+                        let xi = x[i]
+                        if xi < lo[i] { lo[i] = xi }
+                        if xi > hi[i] { hi[i] = xi }
+                        let c = cat[i]
+                        if c >= 0 { fq[i &* g &+ c] &+= 1 } else { offGridCounts[i] &+= 1 }
+                    }
+                    bucketCount[m - 1] &+= 1
+                    for i in 0..<k where present[i] {
+                        for j in 0..<k where present[j] { pairCountIncomplete[i &* k &+ j] &+= 1 }
+                    }
+                    ex.addIncomplete(x, present: present, signs: signs, k: k, m: m)
+                }
+            }
+            done = r
+        }}}}}}}}}}}}}
+        for i in 0..<k {
+            // Complete rows count towards the all-rows range too.
+            let l = min(lo[i], loC[i]), h = max(hi[i], hiC[i])
+            if l <= h {
+                observedMin[i] = min(observedMin[i], Double(l) / scale)
+                observedMax[i] = max(observedMax[i], Double(h) / scale)
+            }
+            if loC[i] <= hiC[i] {
+                observedMinComplete[i] = min(observedMinComplete[i], Double(loC[i]) / scale)
+                observedMaxComplete[i] = max(observedMaxComplete[i], Double(hiC[i]) / scale)
+            }
+        }
+        ex.sumC = sumC
+        ex.prodC = prodC
+        exact = ex
+        frequency = freq
+        frequencyComplete = freqC
+        rows = nRows
+        completeRows = nComplete
+        emptyRows = nEmpty
+        offGrid = offGridCounts
+        return done
+    }
+
+    /// The compensated-`Double` path, row by row.
+    private mutating func addFloatRows(_ values: UnsafeBufferPointer<Double>, from start: Int,
+                                       rowCount: Int, rowStride: Int, offsets: [Int]) {
         let k = itemCount
         let scale = self.scale
-        let bound = exactBound
         let grid = CategoryGrid(categories: categories, scale: scale)
         let signs = reversed
         withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { raw in
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { xi in
         withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { xd in
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: k) { present in
-            var r = 0
-            while r < rowCount {
+            for r in start..<rowCount {
                 let base = r * rowStride
                 var m = 0
                 for i in 0..<k {
                     let v = values[base + offsets[i]]
                     raw[i] = v
-                    let p = !v.isNaN
-                    present[i] = p
-                    if p { m += 1 }
+                    present[i] = !v.isNaN
+                    if present[i] { m += 1 }
                 }
                 rows += 1
-                r += 1
                 if m == 0 { emptyRows += 1; continue }
                 let complete = m == k
                 if complete { completeRows += 1 } else { bucketCount[m - 1] += 1 }
                 countCommon(raw: raw, present: present, complete: complete, grid: grid, k: k)
-                if exact != nil {
-                    var ok = true
-                    for i in 0..<k where present[i] {
-                        let s = raw[i] * scale
-                        let rounded = s.rounded()
-                        if !(abs(s - rounded) <= 1e-9 * max(1, abs(s))) || abs(rounded) > Double(bound) {
-                            ok = false
-                            break
-                        }
-                        xi[i] = Int64(rounded)
-                    }
-                    if ok {
-                        if complete {
-                            exact!.addComplete(xi, k: k)
-                        } else {
-                            addIncompleteCounts(present: present, k: k)
-                            exact!.addIncomplete(xi, present: present, signs: signs, k: k, m: m)
-                        }
-                        continue
-                    }
-                    switchToFloat()
-                }
                 for i in 0..<k { xd[i] = present[i] ? raw[i] * scale : 0 }
                 if complete {
                     float!.addComplete(xd, k: k)
@@ -186,7 +298,7 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                     float!.addIncomplete(xd, present: present, signs: signs, k: k, m: m)
                 }
             }
-        }}}}
+        }}}
     }
 
     private mutating func addIncompleteCounts(present: UnsafeMutableBufferPointer<Bool>, k: Int) {
@@ -338,7 +450,18 @@ struct CategoryGrid {
         let s = v * scale
         let r = s.rounded()
         guard abs(s - r) <= 1e-9 * max(1, abs(s)), abs(r) < 9e15 else { return nil }
-        let key = Int64(r)
+        return index(ofScaled: Int64(r))
+    }
+
+    /// `table[v − scaled[0]]` = category index of scaled value `v`, or −1 (span ≤ 65 536).
+    var lookupTable: [Int32] {
+        guard let first = scaled.first, let last = scaled.last, last - first < 65_536 else { return [] }
+        var t = [Int32](repeating: -1, count: Int(last - first) + 1)
+        for (c, v) in scaled.enumerated() { t[Int(v - first)] = Int32(c) }
+        return t
+    }
+
+    @inline(__always) func index(ofScaled key: Int64) -> Int? {
         // Categories are few (≤ ~101): binary search.
         var lo = 0, hi = scaled.count - 1
         while lo <= hi {
