@@ -135,3 +135,60 @@ struct ICCReference: Decodable {
         #expect(ICC.Failure.tooFewRaters(1).description.contains("2 raters"))
     }
 }
+
+/// One-way ICC(1) of clients within therapists against R `aov` and `multilevel` 2.7-1
+/// (`ICC1`, `ICC2`) and the n₀ ANOVA estimator computed in R; 1e-10 relative.
+@Suite struct ICCOneWayTests {
+    struct Reference: Decodable {
+        struct OneWay: Decodable {
+            let groups: [[Double]]
+            let MSB: Double, MSW: Double, F: Double, p: Double, df1: Double, df2: Double
+            let n0: Double, icc1Adjusted: Double, icc1Mean: Double, icc2: Double
+        }
+        let oneway: OneWay
+    }
+    static let ref: Reference.OneWay = {
+        let url = Bundle.module.url(forResource: "icc-reference", withExtension: "json",
+                                    subdirectory: "Fixtures")!
+        return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url)).oneway
+    }()
+
+    private func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-10 * abs(b) }
+
+    @Test func matchesAovAndMultilevel() throws {
+        let r = Self.ref
+        let adjusted = try ICCOneWay(groups: r.groups)
+        #expect(close(adjusted.meanSquareBetween, r.MSB))
+        #expect(close(adjusted.meanSquareWithin, r.MSW))
+        #expect(close(adjusted.f, r.F))
+        #expect(close(adjusted.p, r.p))
+        #expect(adjusted.df1 == r.df1 && adjusted.df2 == r.df2)
+        #expect(close(adjusted.groupSize, r.n0))
+        #expect(close(adjusted.icc1, r.icc1Adjusted))
+        #expect(close(adjusted.icc2, r.icc2))
+        let mean = try ICCOneWay(groups: r.groups, groupSize: .mean)
+        #expect(close(mean.icc1, r.icc1Mean))
+        // ICC(2) is Spearman–Brown of ICC(1) at the same group size.
+        let sb = ICCOneWay.spearmanBrown(mean.icc1, count: mean.groupSize)
+        #expect(abs(sb - r.icc2) < 1e-12)
+    }
+
+    /// Balanced groups: ICC(1) equals psych's ICC1 of the same table (Shrout–Fleiss .166).
+    @Test func balancedEqualsPsychICC1() throws {
+        let sf = try #require(ICCReference.shared.cases["shroutFleiss"])
+        let table = sf.ratings
+        let oneWay = try ICCOneWay(groups: table)
+        let twoWay = try ICC(ratings: sf.table)
+        #expect(abs(oneWay.icc1 - twoWay.forms[0].value) < 1e-12)
+        #expect(abs(oneWay.icc2 - twoWay.forms[3].value) < 1e-12)
+        #expect(abs(oneWay.meanReliability(count: 4) - twoWay.forms[3].value) < 1e-12)
+    }
+
+    @Test func errors() {
+        #expect(throws: ICCOneWay.Failure.tooFewGroups(1)) { try ICCOneWay(groups: [[1, 2], []]) }
+        #expect(throws: ICCOneWay.Failure.noWithinGroupReplication) { try ICCOneWay(groups: [[1], [2]]) }
+        #expect(throws: ICCOneWay.Failure.nonFiniteValue(group: 2, index: 1)) {
+            try ICCOneWay(groups: [[1, 2], [.infinity]])
+        }
+    }
+}

@@ -70,6 +70,24 @@ import Testing
         #expect(abs(b.loadings[0] + a.loadings[0]) < 1e-10)
     }
 
+    /// Three items: the one-factor model is just identified, λ₁ = √(r₁₂ r₁₃ / r₂₃) (psych: 0.8660256).
+    @Test func threeItemsClosedForm() throws {
+        let r = SymmetricMatrix([[1, 0.3, 0.5], [0.3, 1, 0.2], [0.5, 0.2, 1]])
+        let f = try #require(OmegaMinresFactor(r))
+        #expect(f.converged)
+        let exact = [(0.3 * 0.5 / 0.2).squareRoot(), (0.3 * 0.2 / 0.5).squareRoot(), (0.5 * 0.2 / 0.3).squareRoot()]
+        #expect(maxAbsDifference(f.loadings, exact) < 1e-12)
+        #expect(f.residualSumOfSquares < 1e-24)
+    }
+
+    /// Two items are under-identified; from psych's symmetric start both get λ² = r (psych:
+    /// 0.6324555 each, ω = 0.5714286). Rapport lands on the same symmetric solution.
+    @Test func twoItemsLikePsych() throws {
+        let omega = try #require(Omega(SymmetricMatrix([[1, 0.4], [0.4, 1]])))
+        #expect(maxAbsDifference(omega.loadings, [Double(0.4).squareRoot(), Double(0.4).squareRoot()]) < 1e-10)
+        #expect(abs(omega.total - 0.5714285714) < 1e-9)
+    }
+
     @Test func undefinedInputs() {
         #expect(Omega(SymmetricMatrix([[1]])) == nil)
         #expect(Omega(SymmetricMatrix([[1, .nan, 0.3], [.nan, 1, 0.2], [0.3, 0.2, 1]])) == nil)

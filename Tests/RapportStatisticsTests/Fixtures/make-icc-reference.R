@@ -6,7 +6,7 @@
 # and with ~10% missing cells; a case where the rater variance component is at zero.
 # For each: psych's balanced ANOVA (lmer = FALSE; on complete targets only, na.omit) and
 # psych's default REML variance components (lmer = TRUE, lme4), at alpha = .05 and .10.
-suppressMessages({ library(psych); library(jsonlite); library(lme4) })
+suppressMessages({ library(psych); library(jsonlite); library(lme4); library(multilevel) })
 stopifnot(packageVersion("psych") == "2.2.9")
 
 sf <- matrix(c(9, 6, 8, 7, 10, 6,
@@ -57,6 +57,25 @@ out <- list(psych = as.character(packageVersion("psych")),
             lme4 = as.character(packageVersion("lme4")),
             cases = list(shroutFleiss = case(sf), complete = case(complete),
                          missing = case(withMissing), boundary = case(boundary)))
+
+# One-way ICC of clients nested in therapists (unbalanced): aov mean squares,
+# multilevel::ICC1/ICC2 (group size = mean) and the ANOVA estimator with Searle's n0.
+set.seed(7)
+sizes <- c(2, 3, 5, 8, 12, 4, 6, 15, 7, 3, 9, 5)
+therapist <- factor(rep(seq_along(sizes), sizes))
+effect <- rnorm(length(sizes), 0, 0.6)
+y <- round(30 + 2 * effect[therapist] + rnorm(length(therapist), 0, 3), 2)
+fit <- aov(y ~ therapist)
+tab <- summary(fit)[[1]]
+N <- length(y); g <- length(sizes)
+n0 <- (N - sum(sizes^2) / N) / (g - 1)
+MSB <- tab[1, 3]; MSW <- tab[2, 3]
+out$oneway <- list(
+  groups = unname(split(y, therapist)),
+  MSB = MSB, MSW = MSW, F = tab[1, 4], p = tab[1, 5], df1 = tab[1, 1], df2 = tab[2, 1],
+  n0 = n0,
+  icc1Adjusted = (MSB - MSW) / (MSB + (n0 - 1) * MSW),
+  icc1Mean = ICC1(fit), icc2 = ICC2(fit))
 
 args <- commandArgs(trailingOnly = FALSE)
 f <- sub("^--file=", "", args[grep("^--file=", args)])
