@@ -215,10 +215,14 @@ public struct Scale: Sendable, Hashable, Identifiable {
         /// (EBPAS reverses Divergence only inside the total). For a sub-scale member,
         /// `true` reverses the sub-scale score against its own possible range.
         public var reversed: Bool?
-        public init(kind: Kind, ref: String, reversed: Bool? = nil) {
+        /// Declares that this item is deliberately scored in a sibling scale too
+        /// (otherwise the lint reports `lint.sibling-overlap`).
+        public var shared: Bool
+        public init(kind: Kind, ref: String, reversed: Bool? = nil, shared: Bool = false) {
             self.kind = kind
             self.ref = ref
             self.reversed = reversed
+            self.shared = shared
         }
     }
 
