@@ -10,6 +10,8 @@ struct RapportCommand: ParsableCommand {
         abstract: "Score, screen and measure the reliability of alliance, empathy, trust and EBP questionnaires.",
         version: RapportVersion.string,
         subcommands: [
+            InstrumentsCommand.self,
+            ValidateCommand.self,
         ]
     )
 

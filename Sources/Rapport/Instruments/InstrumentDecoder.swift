@@ -263,8 +263,8 @@ struct InstrumentDecoder {
     // MARK: - Tree access
 
     private mutating func note(_ location: SourceLocation, _ node: xmlNodePtr) {
-        let line = Int(xmlGetLineNo(node))
-        map.places[location] = (line, source.column(ofElement: localName(node), line: line))
+        let place = source.place(ofElement: localName(node), line: Int(xmlGetLineNo(node)))
+        map.places[location] = (place.line, place.column)
     }
 
     private func elements(_ node: xmlNodePtr) -> [xmlNodePtr] {
@@ -326,9 +326,8 @@ struct InstrumentDecoder {
     }
 
     private func error(_ node: xmlNodePtr, _ message: String) -> InstrumentError {
-        let line = Int(xmlGetLineNo(node))
-        return InstrumentError(code: .schema, file: file, line: line,
-                               column: source.column(ofElement: localName(node), line: line),
+        let place = source.place(ofElement: localName(node), line: Int(xmlGetLineNo(node)))
+        return InstrumentError(code: .schema, file: file, line: place.line, column: place.column,
                                message: "<\(localName(node))>: \(message)")
     }
 }

@@ -22,6 +22,31 @@ struct SourceText: Sendable {
         return (lo + 1, offset - lineStarts[lo] + 1)
     }
 
+    /// Where the start tag `<name` that libxml2 reports at `line` begins. libxml2 gives an
+    /// element the line where its start tag *ends*, so a tag whose attributes span several
+    /// lines is looked for on up to 20 lines before.
+    func place(ofElement name: String, line: Int) -> (line: Int, column: Int?) {
+        var l = line
+        while l >= 1, l > line - 20 {
+            if let c = column(ofElement: name, line: l) { return (l, c) }
+            l -= 1
+        }
+        return (line, nil)
+    }
+
+    /// Column of the first occurrence of `literal` on `line`, if any.
+    func column(of literal: String, line: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        let start = lineStarts[line - 1]
+        let end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        let target = Array(literal.utf8)
+        guard !target.isEmpty, end - start >= target.count else { return nil }
+        for i in start...(end - target.count) where bytes[i] == target[0] {
+            if Array(bytes[i..<i + target.count]) == target { return i - start + 1 }
+        }
+        return nil
+    }
+
     /// Column of the first `<name` (or `<prefix:name`) on `line`, if any.
     func column(ofElement name: String, line: Int) -> Int? {
         guard line >= 1, line <= lineStarts.count else { return nil }

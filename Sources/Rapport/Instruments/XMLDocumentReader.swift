@@ -37,7 +37,7 @@ enum XMLDocumentReader {
 
         if let at = sink.doctype {
             return .failure([InstrumentError(
-                code: .doctype, file: file, line: at.line, column: at.column > 0 ? at.column : nil,
+                code: .doctype, file: file, line: at.line, column: source.column(of: "<!DOCTYPE", line: at.line),
                 message: "<!DOCTYPE …> is not allowed in an instrument definition (a DTD can define entities or load external files); delete the DOCTYPE declaration")])
         }
         guard let doc, ctxt.pointee.wellFormed != 0 else {
@@ -102,8 +102,7 @@ enum XMLDocumentReader {
     private static func rootProblem(_ root: xmlNodePtr, source: SourceText, file: String) -> InstrumentError? {
         let name = String(cString: root.pointee.name)
         let href = root.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
-        let line = Int(xmlGetLineNo(root))
-        let column = source.column(ofElement: name, line: line)
+        let (line, column) = source.place(ofElement: name, line: Int(xmlGetLineNo(root)))
         guard name == "instrument", href == namespace else {
             let found = href.map { "{\($0)}\(name)" } ?? "\(name) (no namespace)"
             var hint = ""
@@ -129,13 +128,14 @@ enum XMLDocumentReader {
     private static func schemaError(_ e: XMLErrorSink.Entry, source: SourceText, file: String) -> InstrumentError {
         var message = e.message.replacing("{\(namespace)}", with: "")
         // "Element 'item', attribute 'number': …" → find the element for the column.
+        var line = e.line > 0 ? e.line : nil
         var column: Int?
-        if let r = message.firstRange(of: "Element '") {
+        if let r = message.firstRange(of: "Element '"), let l = line {
             let name = message[r.upperBound...].prefix { $0 != "'" }
-            column = source.column(ofElement: String(name), line: e.line)
+            (line, column) = source.place(ofElement: String(name), line: l)
         }
         if message.hasSuffix(".") { message.removeLast() }
-        return InstrumentError(code: .schema, file: file, line: e.line > 0 ? e.line : nil, column: column,
+        return InstrumentError(code: .schema, file: file, line: line, column: column,
                                message: "does not follow instrument.xsd: \(message)")
     }
 }
