@@ -22,9 +22,8 @@ literal() {
   fi
   printf '#"""\n'
   cat "$f"
-  # A multi-line literal drops the line break before its closing delimiter: add one when
-  # the file ends with a newline, so the value keeps it.
-  if [ -s "$f" ] && [ "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" = "0a" ]; then printf '\n'; fi
+  # A multi-line literal drops the line break just before its closing delimiter, so this
+  # one is always added: a file ending in a newline keeps it, one without gains none.
   printf '\n"""#'
 }
 

@@ -35,7 +35,7 @@ struct ExportInstrument: ParsableCommand {
         }
         let url = URL(fileURLWithPath: output)
         do {
-            try Data(xml.utf8).write(to: url, options: [.atomic, .withoutOverwriting])
+            try Data(xml.utf8).write(to: url, options: .atomic)
         } catch {
             Console.error("\(output): cannot write: \(error.localizedDescription)")
             throw ExitCode(2)

@@ -426,10 +426,949 @@ extension BuiltinInstruments {
   </xs:complexType>
 </xs:schema>
 
-
 """#
 
     /// Instruments/*.xml by file name, in file-name order.
     static let sources: [(file: String, xml: String)] = [
+        ("care.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Consultation and Relational Empathy (CARE) Measure.
+     Facts: shared/INSTRUMENTS.md §4 and addendum §7. Labels are short paraphrases. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="care" version="1.0.0">
+  <name>Consultation and Relational Empathy Measure</name>
+  <abbreviation>CARE</abbreviation>
+  <construct>empathy</construct>
+  <respondent>patient</respondent>
+  <language>en</language>
+  <description>10 patient-rated items about today's consultation, 1 (poor) to 5 (excellent) with a "does not apply" option; total 10-50, higher = more perceived empathy. Up to 2 not-applicable or missing answers are replaced by the mean of the answered items.</description>
+
+  <provenance>
+    <citation>Mercer, Maxwell, Heaney and Watt (2004). Family Practice 21(6):699-705.</citation>
+    <url>https://caremeasure.stir.ac.uk</url>
+    <note>Missing and not-applicable rule from Mercer's scoring instructions and Mercer et al. 2005 (Fam Pract 22:328-334): up to 2 N/A or missing answers are each replaced by the mean of the remaining items; with more than 2 the questionnaire is excluded. Equivalently, total = mean of answered items x 10 when at least 8 items are answered.</note>
+    <note>Reliability: alpha .94 in secondary care (1,015 outpatients; Mercer and Murphy 2008), .95-.96 in Hong Kong samples; single factor. The original 2004 alpha was not retrieved.</note>
+    <note>Strong ceiling: primary-care nurses' patients averaged 45.9 with 48 percent at the maximum of 50. Hong Kong doctors' means ranged 24.1-45.9. About 50 patients per GP are needed for a reliable doctor-level mean (40 in secondary care).</note>
+    <note>A Rasch interval-scale conversion table exists (Disabil Rehabil 2011/12); it is not included.</note>
+  </provenance>
+
+  <licence use="free">
+    <holder>Stewart W Mercer</holder>
+    <terms>Form (c) Stewart W Mercer 2004. Free to use according to the University of Stirling NMAHP Research Unit, which distributes the questionnaire and scoring spreadsheets (caremeasure.stir.ac.uk). Whether the licence allows embedding the measure in commercial or redistributed software is not stated: contact the developers before doing so.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="care5" min="1" max="5" step="1">
+      <anchor value="1">Poor</anchor>
+      <anchor value="2">Fair</anchor>
+      <anchor value="3">Good</anchor>
+      <anchor value="4">Very good</anchor>
+      <anchor value="5">Excellent</anchor>
+      <code token="N/A" meaning="not-applicable" label="Does not apply"/>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="care_1" scale="care5" label="put you at ease"/>
+    <item id="i2" number="2" column="care_2" scale="care5" label="let you tell story"/>
+    <item id="i3" number="3" column="care_3" scale="care5" label="listened closely"/>
+    <item id="i4" number="4" column="care_4" scale="care5" label="interested in whole you"/>
+    <item id="i5" number="5" column="care_5" scale="care5" label="understood your concerns"/>
+    <item id="i6" number="6" column="care_6" scale="care5" label="showed care, compassion"/>
+    <item id="i7" number="7" column="care_7" scale="care5" label="positive approach"/>
+    <item id="i8" number="8" column="care_8" scale="care5" label="explained clearly"/>
+    <item id="i9" number="9" column="care_9" scale="care5" label="helped you take control"/>
+    <item id="i10" number="10" column="care_10" scale="care5" label="planned action together"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="sum">
+      <key source="Mercer et al. 2004 (CARE form and scoring instructions); Mercer et al. 2005" verification="primary">
+        <note>All 10 items, none reversed; sum 10-50; up to 2 not-applicable or missing answers replaced by the mean of the answered items (published rule).</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <member item="i6"/>
+      <member item="i7"/>
+      <member item="i8"/>
+      <member item="i9"/>
+      <member item="i10"/>
+      <replacement maxReplaced="2" applies="not-applicable-or-missing"/>
+      <interpretation>
+        <norm id="sexual-health-nurses" population="general" mean="47.8" sd="4.4"
+              source="BMC Nursing 2017 (CARE in sexual-health nursing)" verification="primary">
+          Patients rating sexual-health nurses
+        </norm>
+      </interpretation>
+    </scale>
+  </scales>
+
+  <!-- Loading 0.8 gives an omega near .94 for ten items, as reported. Thresholds put about
+       two thirds of answers in the top category, mimicking the reported ceiling (item mean
+       about 4.5). Both are Rapport's simulation choices, not published parameters. -->
+  <simulation defaultLoading="0.8">
+    <thresholds>-2.4 -1.8 -1.2 -0.4</thresholds>
+  </simulation>
+</instrument>
+
+"""#),
+        ("ebpas.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Evidence-Based Practice Attitude Scale (EBPAS-15).
+     Facts: shared/INSTRUMENTS.md §8 and addendum §1. No item labels. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="ebpas" version="1.0.0">
+  <name>Evidence-Based Practice Attitude Scale</name>
+  <abbreviation>EBPAS</abbreviation>
+  <construct>ebp</construct>
+  <respondent>clinician</respondent>
+  <language>en</language>
+  <description>15 items on clinicians' attitudes to adopting evidence-based practice, 0 (not at all) to 4 (to a very great extent); four subscales scored as item means: Requirements, Appeal, Openness, Divergence (higher Divergence = more divergence). Items 9-15 share one stem about adopting a newly trained intervention.</description>
+
+  <provenance>
+    <citation>Aarons (2004). Mental Health Services Research 6(2):61-74.</citation>
+    <doi>10.1023/B:MHSR.0000024351.12294.65</doi>
+    <url>https://pmc.ncbi.nlm.nih.gov/articles/PMC1564126/</url>
+    <note>Item-to-subscale key from the author's own published form: Aarons 2005, Child Adolesc Psychiatr Clin N Am 14(2), author manuscript PMC1564127, Table 1; an independent SPSS implementation agrees.</note>
+    <note>Reliability: US national sample (Aarons et al. 2010, Psychol Assess 22:356-365; N = 1,089, 100 institutions, 26 states): subscale alpha .67-.91, total .74. That paper publishes national norms (means, SDs, percentiles), but the tables were not read, so no norms or T-scores are shipped. The 2004 alpha values are recalled and not used.</note>
+    <note>Some studies report Divergence already reversed; check the direction before comparing published means.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): a subscale is the mean of its answered items when at least 3 are answered (all 3 for Requirements); the 15-item total needs at least 12 answered items; the alternative total needs all four subscales.</note>
+  </provenance>
+
+  <licence use="free">
+    <holder>Gregory A. Aarons</holder>
+    <terms>Free: available from the author at no charge; administration and scoring instructions come from the author.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="extent5" min="0" max="4" step="1">
+      <anchor value="0">Not at all</anchor>
+      <anchor value="1">To a slight extent</anchor>
+      <anchor value="2">To a moderate extent</anchor>
+      <anchor value="3">To a great extent</anchor>
+      <anchor value="4">To a very great extent</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="ebpas_1" scale="extent5"/>
+    <item id="i2" number="2" column="ebpas_2" scale="extent5"/>
+    <item id="i3" number="3" column="ebpas_3" scale="extent5"/>
+    <item id="i4" number="4" column="ebpas_4" scale="extent5"/>
+    <item id="i5" number="5" column="ebpas_5" scale="extent5"/>
+    <item id="i6" number="6" column="ebpas_6" scale="extent5"/>
+    <item id="i7" number="7" column="ebpas_7" scale="extent5"/>
+    <item id="i8" number="8" column="ebpas_8" scale="extent5"/>
+    <item id="i9" number="9" column="ebpas_9" scale="extent5"/>
+    <item id="i10" number="10" column="ebpas_10" scale="extent5"/>
+    <item id="i11" number="11" column="ebpas_11" scale="extent5"/>
+    <item id="i12" number="12" column="ebpas_12" scale="extent5"/>
+    <item id="i13" number="13" column="ebpas_13" scale="extent5"/>
+    <item id="i14" number="14" column="ebpas_14" scale="extent5"/>
+    <item id="i15" number="15" column="ebpas_15" scale="extent5"/>
+  </items>
+
+  <scales>
+    <scale id="requirements" name="Requirements" scoring="mean">
+      <key source="Aarons 2005, PMC1564127 Table 1 (author's form)" verification="primary">
+        <note>Items 11, 12, 13. Scored as the item mean (0-4), per an SPSS implementation and the published subscale means. All 3 items required is Rapport's choice, not published.</note>
+      </key>
+      <member item="i11"/>
+      <member item="i12"/>
+      <member item="i13"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="appeal" name="Appeal" scoring="mean">
+      <key source="Aarons 2005, PMC1564127 Table 1 (author's form)" verification="primary">
+        <note>Items 9, 10, 14, 15; item mean (0-4). Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i9"/>
+      <member item="i10"/>
+      <member item="i14"/>
+      <member item="i15"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="openness" name="Openness" scoring="mean">
+      <key source="Aarons 2005, PMC1564127 Table 1 (author's form)" verification="primary">
+        <note>Items 1, 2, 4, 8; item mean (0-4). Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i4"/>
+      <member item="i8"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="divergence" name="Divergence" scoring="mean">
+      <key source="Aarons 2005, PMC1564127 Table 1 (author's form)" verification="primary">
+        <note>Items 3, 5, 6, 7; item mean (0-4), not reversed here (higher = more divergence); the items are reversed only inside the total. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i3"/>
+      <member item="i5"/>
+      <member item="i6"/>
+      <member item="i7"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="total" name="Total (mean of 15 items)" scoring="mean">
+      <key source="Public SPSS implementation (mean of 15 items, Divergence reversed as 4 - x); primary wording not read" verification="unverified">
+        <note>Divergence items are reversed (4 - x) in the total only. Whether Aarons' total is the mean of the 15 items (this scale) or the mean of the four subscale means (total-subscales) was not read from the primary; the two differ because Requirements has 3 items. Minimum of 12 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3" reversed="true"/>
+      <member item="i4"/>
+      <member item="i5" reversed="true"/>
+      <member item="i6" reversed="true"/>
+      <member item="i7" reversed="true"/>
+      <member item="i8"/>
+      <member item="i9"/>
+      <member item="i10"/>
+      <member item="i11"/>
+      <member item="i12"/>
+      <member item="i13"/>
+      <member item="i14"/>
+      <member item="i15"/>
+      <validity minAnswered="12"/>
+    </scale>
+    <scale id="total-subscales" name="Total (mean of subscale means, alternative)" scoring="mean">
+      <key source="Alternative total formula reported by some sources; primary wording not read" verification="unverified">
+        <note>Mean of the four subscale means with Divergence reversed (4 - mean). Provided for comparison with studies that use this formula; prefer the 15-item total unless the study you compare with says otherwise. Requiring all four subscales is Rapport's choice.</note>
+      </key>
+      <member scale="requirements"/>
+      <member scale="appeal"/>
+      <member scale="openness"/>
+      <member scale="divergence" reversed="true"/>
+      <validity maxMissing="0"/>
+    </scale>
+  </scales>
+
+  <!-- Loadings chosen to reproduce the reported internal consistencies roughly: Requirements
+       about .90, Divergence about .6. The factor correlation is Rapport's choice (no
+       published value recorded); the subscales are only moderately related. -->
+  <simulation defaultLoading="0.75" factorCorrelation="0.3">
+    <loading item="i3" value="0.5"/>
+    <loading item="i5" value="0.5"/>
+    <loading item="i6" value="0.5"/>
+    <loading item="i7" value="0.5"/>
+    <loading item="i11" value="0.85"/>
+    <loading item="i12" value="0.85"/>
+    <loading item="i13" value="0.85"/>
+  </simulation>
+</instrument>
+
+"""#),
+        ("haq-ii.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Revised Helping Alliance Questionnaire (HAq-II), patient form.
+     Facts: shared/INSTRUMENTS.md §9 and addendum §5. Labels only for the reverse-keyed items. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="haq-ii" version="1.0.0">
+  <name>Revised Helping Alliance Questionnaire (patient form)</name>
+  <abbreviation>HAq-II</abbreviation>
+  <construct>alliance</construct>
+  <respondent>client</respondent>
+  <language>en</language>
+  <description>19 patient-rated items on a 6-point agreement scale; 5 negatively worded items are reverse-keyed; one total, higher = stronger alliance. Not the rheumatology Health Assessment Questionnaire-II.</description>
+
+  <provenance>
+    <citation>Luborsky, Barber, Siqueland, Johnson, Najavits, Frank and Daley (1996). Journal of Psychotherapy Practice and Research 5(3):260-271.</citation>
+    <url>https://datashare.nida.nih.gov/instrument/helping-alliance-questionnaire</url>
+    <note>Built from the 11-item HAq-I: 6 improvement items removed and 14 new items added, including negatively worded ones. Validation sample: 246 cocaine-dependent patients. The abstract reports excellent internal consistency and test-retest reliability; the numeric values (recalled: alpha .90 patient, .93 therapist, retest .78) were not read and are not used.</note>
+    <note>A therapist form with parallel wording exists; it is not shipped. No cutoffs or norms are published.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): the mean of the answered items when at least 15 of the 19 (75 percent) are answered.</note>
+  </provenance>
+
+  <licence use="unknown">
+    <terms>Published in a journal article; no formal licence or permission procedure was found. Check with the authors before commercial use.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="agree6" min="1" max="6" step="1">
+      <anchor value="1">Strongly disagree</anchor>
+      <anchor value="6">Strongly agree</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="haqii_1" scale="agree6"/>
+    <item id="i2" number="2" column="haqii_2" scale="agree6"/>
+    <item id="i3" number="3" column="haqii_3" scale="agree6"/>
+    <item id="i4" number="4" column="haqii_4" scale="agree6" reversed="true" label="distrust therapist's judgement"/>
+    <item id="i5" number="5" column="haqii_5" scale="agree6"/>
+    <item id="i6" number="6" column="haqii_6" scale="agree6"/>
+    <item id="i7" number="7" column="haqii_7" scale="agree6"/>
+    <item id="i8" number="8" column="haqii_8" scale="agree6" reversed="true" label="procedures not suited"/>
+    <item id="i9" number="9" column="haqii_9" scale="agree6"/>
+    <item id="i10" number="10" column="haqii_10" scale="agree6"/>
+    <item id="i11" number="11" column="haqii_11" scale="agree6" reversed="true" label="therapist slows progress"/>
+    <item id="i12" number="12" column="haqii_12" scale="agree6"/>
+    <item id="i13" number="13" column="haqii_13" scale="agree6"/>
+    <item id="i14" number="14" column="haqii_14" scale="agree6"/>
+    <item id="i15" number="15" column="haqii_15" scale="agree6"/>
+    <item id="i16" number="16" column="haqii_16" scale="agree6" reversed="true" label="unprofitable exchanges"/>
+    <item id="i17" number="17" column="haqii_17" scale="agree6"/>
+    <item id="i18" number="18" column="haqii_18" scale="agree6"/>
+    <item id="i19" number="19" column="haqii_19" scale="agree6" reversed="true" label="therapist seems distant"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="mean">
+      <key source="scales.arabpsychology.com HAq-II listing (negative wording); 6-point range recalled" verification="unverified">
+        <note>Reverse items 4, 8, 11, 16, 19 (reversed as 7 - x) are the negatively worded items in one published listing whose order has not been checked against the 1996 appendix; the 6-point response range is recalled and widely reported but not read from the primary. Verify both against Luborsky et al. 1996. Scored as the mean (1-6; sum = mean x 19). Minimum of 15 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <member item="i6"/>
+      <member item="i7"/>
+      <member item="i8"/>
+      <member item="i9"/>
+      <member item="i10"/>
+      <member item="i11"/>
+      <member item="i12"/>
+      <member item="i13"/>
+      <member item="i14"/>
+      <member item="i15"/>
+      <member item="i16"/>
+      <member item="i17"/>
+      <member item="i18"/>
+      <member item="i19"/>
+      <validity minAnswered="15"/>
+    </scale>
+  </scales>
+
+  <simulation defaultLoading="0.7"/>
+</instrument>
+
+"""#),
+        ("jspppe.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Jefferson Scale of Patient Perceptions of Physician Empathy (JSPPPE).
+     Facts: shared/INSTRUMENTS.md §5 and addendum §7. No item labels. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="jspppe" version="1.0.0">
+  <name>Jefferson Scale of Patient Perceptions of Physician Empathy</name>
+  <abbreviation>JSPPPE</abbreviation>
+  <construct>empathy</construct>
+  <respondent>patient</respondent>
+  <language>en</language>
+  <description>5 patient-rated items, one factor (empathic engagement), 7-point agreement scale; total 5-35, higher = more perceived empathy. Not the 20-item Jefferson Scale of Empathy (JSE), which clinicians fill in about themselves.</description>
+
+  <provenance>
+    <citation>Kane, Gotto, Mangione, West and Hojat (2007). Croatian Medical Journal 48(1):81-86.</citation>
+    <note>Development sample: 225 patients of 166 internal-medicine residents; single factor. The original 2007 alpha was not retrieved. Spanish version: alpha .870 (ordinal .919), r = .65 with the CARE measure.</note>
+    <note>The 1-7 response scale and the 5-35 range are consistent with published means but were not read from the primary text. No clinical cutoff is published.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): prorated sum (mean of answered items x 5) when at least 4 of the 5 items are answered.</note>
+  </provenance>
+
+  <licence use="permission-required">
+    <holder>Thomas Jefferson University, Center for Research in Medical Education and Health Care (CRMEHC)</holder>
+    <terms>Terms not verified. The 2007 article is open access (CC BY 3.0) but that does not license the instrument. The scale is distributed by Jefferson's CRMEHC; assume their permission is required before use.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="agree7" min="1" max="7" step="1">
+      <anchor value="1">Strongly disagree</anchor>
+      <anchor value="7">Strongly agree</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="jspppe_1" scale="agree7"/>
+    <item id="i2" number="2" column="jspppe_2" scale="agree7"/>
+    <item id="i3" number="3" column="jspppe_3" scale="agree7"/>
+    <item id="i4" number="4" column="jspppe_4" scale="agree7"/>
+    <item id="i5" number="5" column="jspppe_5" scale="agree7"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="prorated-sum">
+      <key source="Kane et al. 2007 (single factor); response scale and keying recalled" verification="unverified">
+        <note>All 5 items on one factor (primary abstract). That no item is reverse-keyed is recalled, and the 1-7 range is inferred from published means; neither was read from the primary form. Minimum of 4 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <validity minAnswered="4"/>
+      <interpretation>
+        <norm id="saudi-outpatients" population="general" mean="26.6" sd="6.0" n="390"
+              source="PMC6755759 (Saudi outpatient study)" verification="primary">
+          Saudi Arabian outpatients rating their physicians
+        </norm>
+      </interpretation>
+    </scale>
+  </scales>
+
+  <simulation defaultLoading="0.8"/>
+</instrument>
+
+"""#),
+        ("ors.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Outcome Rating Scale. Facts: shared/INSTRUMENTS.md §3b and addendum §6.
+     The four items are visual-analogue lines; labels name their domains only. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="ors" version="1.0.0">
+  <name>Outcome Rating Scale</name>
+  <abbreviation>ORS</abbreviation>
+  <construct>outcome</construct>
+  <respondent>client</respondent>
+  <language>en</language>
+  <description>Four 10-cm visual-analogue lines about the past week, given at the start of each session, each measured to the millimetre (0-10 in steps of 0.1); total 0-40, higher = better functioning. Adult form; the child (CORS) and adolescent cutoffs differ.</description>
+
+  <provenance>
+    <citation>Miller, Duncan, Brown, Sparks and Claud (2003). Journal of Brief Therapy 2(2):91-100.</citation>
+    <note>The adult cutoff (25), the reliable-change threshold (5 points; reported as 4.3 and rounded up) and the clinical/non-clinical means (19.6 / 28.0, no SDs) come from secondary sources quoting Miller et al. 2003; the primary was not readable past page 1. ICCE systems now use an effect-size index (ESSA, threshold 0.8) instead of raw points.</note>
+    <note>Not shipped: the adolescent cutoff 28 (recalled; primary Duncan et al. 2006 not reached) and the child CORS cutoff 32 (a different form). The 2003 alpha .93 and test-retest values are recalled and not used. Reviews: alpha .82-.92 (9 studies), test-retest about .51 (3 studies); Spanish clinical sample alpha .91.</note>
+    <note>Typical intake scores for adult outpatients are 16-19 (ICCE knowledge base).</note>
+    <note>Missing data: no published rule. Rapport's default (not published), as in CamCOPS: all four items are required for a total.</note>
+  </provenance>
+
+  <licence use="permission-required">
+    <holder>Miller and Duncan (Performance Metrics LLC / ICCE)</holder>
+    <terms>ORS (c) 2000 Miller and Duncan. Free paper-and-pencil licence for individual practitioners only. Group practices, agencies and any software implementation, including scoring the ORS with Rapport, need a licence from the authors (Performance Metrics LLC / ICCE); every use is subject to the developers' licensing conditions, and ICCE requires specific statistical indices in all authorised computer systems. NHS use in England may be covered via NHS Digital.</terms>
+  </licence>
+
+  <responseScales>
+    <!-- distance in cm from the left end of the 10-cm line, to the millimetre -->
+    <responseScale id="vas10" min="0" max="10" step="0.1"/>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="ors_1" scale="vas10" label="individual"/>
+    <item id="i2" number="2" column="ors_2" scale="vas10" label="interpersonal"/>
+    <item id="i3" number="3" column="ors_3" scale="vas10" label="social (work or school)"/>
+    <item id="i4" number="4" column="ors_4" scale="vas10" label="overall"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="sum">
+      <key source="Miller et al. 2003; CORC ORS page; hiboop ORS page" verification="secondary">
+        <note>Sum of the four lines; no reverse keys. Requiring all four items is Rapport's choice (as CamCOPS), not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <validity maxMissing="0"/>
+      <interpretation>
+        <cutoff code="clinical-range" value="25" direction="below" inclusive="true"
+                label="At or below 25: adult clinical range"
+                source="Miller et al. 2003 via hiboop ORS page and psychologyroots.org" verification="secondary"/>
+        <norm id="nonclinical-students" population="nonclinical" mean="30.53" sd="5.83"
+              reliability="0.53" reliabilityKind="test-retest"
+              source="ORS non-clinical replication (vdocuments.site/ors-in-non-clinical-sample)" verification="secondary">
+          Non-clinical student sample; test-retest r = .53 (alpha .83 / .80 in the same study)
+        </norm>
+        <reliableChange points="5" source="Miller et al. 2003 via hiboop ORS page and psychologyroots.org (RCI 4.3 rounded to 5)" verification="secondary"/>
+        <alert kind="below-cutoff" cutoff="clinical-range" source="hiboop ORS page" verification="secondary"/>
+        <alert kind="reliable-drop" source="hiboop ORS page (5-point reliable change)" verification="secondary"/>
+      </interpretation>
+    </scale>
+  </scales>
+
+  <!-- Loading 0.8 gives an omega near .88 for four items, within the reported alpha range. -->
+  <simulation defaultLoading="0.8"/>
+</instrument>
+
+"""#),
+        ("srs.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Session Rating Scale, version 3.0. Facts: shared/INSTRUMENTS.md §3a and addendum §6.
+     The four items are visual-analogue lines; labels name their domains only. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="srs" version="1.0.0">
+  <name>Session Rating Scale v3.0</name>
+  <abbreviation>SRS</abbreviation>
+  <construct>alliance</construct>
+  <respondent>client</respondent>
+  <language>en</language>
+  <description>Four 10-cm visual-analogue lines given at the end of each session, each measured to the millimetre (0-10 in steps of 0.1); total 0-40, higher = better alliance. Not the Session Reactions Scale.</description>
+
+  <provenance>
+    <citation>Duncan, Miller, Sparks, Claud, Reynolds, Brown and Johnson (2003). Journal of Brief Therapy 3(1):3-12.</citation>
+    <note>Reliability: reviews report alpha .88-.97 across 7 clinical studies (SSWR 2018) and test-retest .54-.70 in 4 studies (2020 narrative review). The 2003 values (alpha about .88, test-retest about .64) are recalled, not read, and are not used. No published mean and SD are recorded, so no norm and no reliable-change threshold are shipped.</note>
+    <note>A Chinese clinical sample proposed a local cutoff of 34; it is not used for the English form.</note>
+    <note>Missing data: no published rule. Rapport's default (not published), as in CamCOPS: all four items are required for a total.</note>
+  </provenance>
+
+  <licence use="permission-required">
+    <holder>Miller and Duncan (Performance Metrics LLC / ICCE)</holder>
+    <terms>SRS (c) 2002 Miller, Duncan and Johnson. Free paper-and-pencil licence for individual practitioners only. Group practices, agencies and any software implementation, including scoring the SRS with Rapport, need a licence from the authors (Performance Metrics LLC / ICCE), and ICCE requires specific statistical indices in all authorised computer systems. NHS use in England may be covered via NHS Digital.</terms>
+  </licence>
+
+  <responseScales>
+    <!-- distance in cm from the left end of the 10-cm line, to the millimetre -->
+    <responseScale id="vas10" min="0" max="10" step="0.1"/>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="srs_1" scale="vas10" label="relationship"/>
+    <item id="i2" number="2" column="srs_2" scale="vas10" label="goals and topics"/>
+    <item id="i3" number="3" column="srs_3" scale="vas10" label="approach or method"/>
+    <item id="i4" number="4" column="srs_4" scale="vas10" label="overall"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="sum">
+      <key source="Duncan et al. 2003; CORC SRS page; CamCOPS srs.py" verification="secondary">
+        <note>Sum of the four lines; no reverse keys. Requiring all four items is Rapport's choice (as CamCOPS), not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <validity maxMissing="0"/>
+      <interpretation>
+        <cutoff code="low-alliance" value="36" direction="below" inclusive="false"
+                label="Below 36: client may be signalling dissatisfaction; discuss the alliance"
+                source="OpenFIT knowledge base KA-01028; cauceos SRS glossary" verification="secondary"/>
+        <alert kind="below-cutoff" cutoff="low-alliance" source="OpenFIT knowledge base KA-01028" verification="secondary"/>
+        <alert kind="drop" points="1" source="hiboop SRS page; supanote.ai SRS blog (any session-to-session decline); primary source not found" verification="unverified"/>
+        <alert kind="rupture-repair" points="1" source="hiboop SRS page (any decline prompts a check-in); dip size is Rapport's choice" verification="unverified"/>
+        <alert kind="ceiling" minSessions="3" source="hiboop SRS page (consistently perfect 40/40 may hide negative feedback); session count is Rapport's choice" verification="unverified"/>
+      </interpretation>
+    </scale>
+  </scales>
+
+  <!-- Loading 0.8 gives an omega near .88 for four items, the lower end of the reported alphas. -->
+  <simulation defaultLoading="0.8"/>
+</instrument>
+
+"""#),
+        ("tps.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Trust in Physician Scale (Anderson and Dedrick 1990) with the 0-100 scoring of Thom et al.
+     Facts: shared/INSTRUMENTS.md §7 and addendum §3. Items are not described in the sources
+     used (reverse items only by recall), so no labels are given. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="tps" version="1.0.0">
+  <name>Trust in Physician Scale</name>
+  <abbreviation>TPS</abbreviation>
+  <construct>trust</construct>
+  <respondent>patient</respondent>
+  <language>en</language>
+  <description>11 items on a patient's interpersonal trust in their physician, 5-point agreement scale; four negatively worded items are reverse-coded; the mean item response is transformed to 0-100, higher = more trust.</description>
+
+  <provenance>
+    <citation>Anderson and Dedrick (1990). Psychological Reports 67:1091-1100; 0-100 scoring from Thom et al. (1999), Journal of Family Practice.</citation>
+    <note>Scoring (Thom et al. 1999 modification, the "Stanford" TPS, J Fam Pract): the mean item response, computed after reverse-coding the negative items, is transformed to a 0-100 scale. The linear form (mean - 1) / 4 x 100 is inferred, not quoted. Thom's version rewords one expertise item and relabels the ends "totally disagree" / "totally agree" (middle "neutral"); the numeric coding is unchanged.</note>
+    <note>Reliability: alpha .90 (study 1, n = 160) and .85 (study 2, n = 106). Thom's pilots: mean 78.9 with the original labels (18 percent at 100) and 74.7 with the revised labels (5 percent at 100); no SDs, so no norms are shipped.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): the mean of the answered items when at least 9 of the 11 are answered.</note>
+  </provenance>
+
+  <licence use="free">
+    <terms>Free to use; users are asked to send their study results to the author (per the VA HSR&amp;D instrument review, 2006 archive).</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="agree5" min="1" max="5" step="1">
+      <anchor value="1">Strongly disagree</anchor>
+      <anchor value="2">Disagree</anchor>
+      <anchor value="3">Uncertain</anchor>
+      <anchor value="4">Agree</anchor>
+      <anchor value="5">Strongly agree</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="tps_1" scale="agree5" reversed="true"/>
+    <item id="i2" number="2" column="tps_2" scale="agree5"/>
+    <item id="i3" number="3" column="tps_3" scale="agree5"/>
+    <item id="i4" number="4" column="tps_4" scale="agree5"/>
+    <item id="i5" number="5" column="tps_5" scale="agree5" reversed="true"/>
+    <item id="i6" number="6" column="tps_6" scale="agree5"/>
+    <item id="i7" number="7" column="tps_7" scale="agree5" reversed="true"/>
+    <item id="i8" number="8" column="tps_8" scale="agree5"/>
+    <item id="i9" number="9" column="tps_9" scale="agree5"/>
+    <item id="i10" number="10" column="tps_10" scale="agree5"/>
+    <item id="i11" number="11" column="tps_11" scale="agree5" reversed="true"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Trust (0-100)" scoring="mean">
+      <key source="Anderson and Dedrick 1990 (four reversed items); item numbers recalled" verification="unverified">
+        <note>Four items are reverse-coded (6 - x); which ones is recalled, not read: items 1, 5, 7 and 11. Verify against Anderson and Dedrick 1990, Table 1. Minimum of 9 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <member item="i6"/>
+      <member item="i7"/>
+      <member item="i8"/>
+      <member item="i9"/>
+      <member item="i10"/>
+      <member item="i11"/>
+      <validity minAnswered="9"/>
+      <transform fromMin="1" fromMax="5" toMin="0" toMax="100" verification="secondary"/>
+    </scale>
+  </scales>
+
+  <simulation defaultLoading="0.7"/>
+</instrument>
+
+"""#),
+        ("wai-s.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Working Alliance Inventory, Short Form (Tracey and Kokotovic 1989), client form.
+     Facts: shared/INSTRUMENTS.md §2 as corrected by addendum §4a. No item wording. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="wai-s" version="1.0.0">
+  <name>Working Alliance Inventory, Short Form (client)</name>
+  <abbreviation>WAI-S</abbreviation>
+  <construct>alliance</construct>
+  <respondent>client</respondent>
+  <language>en</language>
+  <description>12 client-rated items drawn from the 36-item WAI, on a 1-7 frequency scale; Task, Goal and Bond subscales; items 4 and 10 (both Goal) are reverse-keyed. Higher = stronger alliance. Not the WAI-SR: the two short forms put items 8 and 10 in opposite subscales.</description>
+
+  <provenance>
+    <citation>Tracey and Kokotovic (1989). Psychological Assessment 1(3):207-210.</citation>
+    <url>https://wai.profhorvath.com</url>
+    <note>The subscale map is derived, not read from the official key: the 12 items were matched to their parent items in the 36-item WAI (two independent WAI-36 client keys agree), and the WAI-S keeps the parent subscales. Check against the WAI-S key in the Horvath WAI package before relying on it.</note>
+    <note>This is the client form only. The therapist form (WAI-S-T) key is not verified and is not shipped.</note>
+    <note>Busseri and Tyler 2003 found WAI and WAI-S internal consistencies comparable; the Tracey and Kokotovic 1989 alpha values were not retrieved. No cutoffs or norms are published. Ceiling effects are common (over half of responses at 7 in physiotherapy samples).</note>
+    <note>Missing data: no published rule. Rapport's default (not published): a subscale is the mean of its answered items when at least 3 of its 4 items are answered; the total needs all three subscales.</note>
+  </provenance>
+
+  <licence use="free">
+    <holder>Society for Psychotherapy Research (SPR)</holder>
+    <terms>The WAI forms are copyright of the Society for Psychotherapy Research (rights released to SPR by A. Horvath) and can be downloaded free from wai.profhorvath.com for research and clinical use. Commercial use and translations need SPR's permission (Limited Copyright Release); requests go to SPR's executive director.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="frequency7" min="1" max="7" step="1">
+      <anchor value="1">Never</anchor>
+      <anchor value="2">Rarely</anchor>
+      <anchor value="3">Occasionally</anchor>
+      <anchor value="4">Sometimes</anchor>
+      <anchor value="5">Often</anchor>
+      <anchor value="6">Very often</anchor>
+      <anchor value="7">Always</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="wais_1" scale="frequency7" label="agree on things to do"/>
+    <item id="i2" number="2" column="wais_2" scale="frequency7" label="new ways of seeing problem"/>
+    <item id="i3" number="3" column="wais_3" scale="frequency7" label="therapist likes me"/>
+    <item id="i4" number="4" column="wais_4" scale="frequency7" reversed="true" label="doesn't understand my aims"/>
+    <item id="i5" number="5" column="wais_5" scale="frequency7" label="confident in therapist's ability"/>
+    <item id="i6" number="6" column="wais_6" scale="frequency7" label="working toward agreed goals"/>
+    <item id="i7" number="7" column="wais_7" scale="frequency7" label="therapist appreciates me"/>
+    <item id="i8" number="8" column="wais_8" scale="frequency7" label="agree what's important to work on"/>
+    <item id="i9" number="9" column="wais_9" scale="frequency7" label="trust one another"/>
+    <item id="i10" number="10" column="wais_10" scale="frequency7" reversed="true" label="different ideas about my problems"/>
+    <item id="i11" number="11" column="wais_11" scale="frequency7" label="understand what changes are good"/>
+    <item id="i12" number="12" column="wais_12" scale="frequency7" label="our way of working correct"/>
+  </items>
+
+  <scales>
+    <scale id="task" name="Task" scoring="mean">
+      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a)" verification="secondary">
+        <note>Items 1, 2, 8, 12 (parents WAI-36 #2, #4, #24, #35, all Task); no reverse keys. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i8"/>
+      <member item="i12"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="goal" name="Goal" scoring="mean">
+      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a); reverse items from two form copies" verification="secondary">
+        <note>Items 4, 6, 10, 11 (parents WAI-36 #12R, #22, #27R, #32); items 4 and 10 are reversed as 8 - x, being the only negatively worded items in two independent copies of the form. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i4"/>
+      <member item="i6"/>
+      <member item="i10"/>
+      <member item="i11"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="bond" name="Bond" scoring="mean">
+      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a)" verification="secondary">
+        <note>Items 3, 5, 7, 9 (parents WAI-36 #8, #21, #23, #26, all Bond); no reverse keys. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i3"/>
+      <member item="i5"/>
+      <member item="i7"/>
+      <member item="i9"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="total" name="Total" scoring="mean">
+      <key source="hiboop WAI page (sum or item mean after reversing items 4 and 10)" verification="secondary">
+        <note>Mean of the three subscale means on the 1-7 metric; with complete data this equals the mean of all 12 items. The sum convention (subscales 4-28, total 12-84) is the mean times 4 or 12. Requiring all three subscales is Rapport's choice, not published.</note>
+      </key>
+      <member scale="task"/>
+      <member scale="goal"/>
+      <member scale="bond"/>
+      <validity maxMissing="0"/>
+    </scale>
+  </scales>
+
+  <!-- Factor correlation set high (Goal and Task are hard to separate in the WAI family);
+       thresholds skewed towards the top category to mimic the reported ceiling effect.
+       Both are Rapport's choices for simulation, not published parameters. -->
+  <simulation defaultLoading="0.75" factorCorrelation="0.75">
+    <thresholds>-2.3 -1.8 -1.3 -0.8 -0.3 0.2</thresholds>
+  </simulation>
+</instrument>
+
+"""#),
+        ("wai-sr.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Working Alliance Inventory, Short Revised (client form).
+     Facts: shared/INSTRUMENTS.md §1 and addendum §4b. No item wording: labels are short paraphrases. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="wai-sr" version="1.0.0">
+  <name>Working Alliance Inventory, Short Revised</name>
+  <abbreviation>WAI-SR</abbreviation>
+  <construct>alliance</construct>
+  <respondent>client</respondent>
+  <language>en</language>
+  <description>12 client-rated items on a 1-5 frequency scale; Task, Bond and Goal subscales, no reverse-keyed items. Higher = stronger alliance. Not the WAI-S: the two short forms put items 8 and 10 in opposite subscales.</description>
+
+  <provenance>
+    <citation>Hatcher and Gillaspy (2006). Development of the WAI-SR. Psychotherapy Research 16(1):12-25.</citation>
+    <url>https://wai.profhorvath.com</url>
+    <note>The subscale map comes from secondary sources that agree (Rivet clinical templates; several public implementations citing Hatcher and Gillaspy 2006). The 2006 primary table was not read.</note>
+    <note>Munder et al. 2010 (German version; Clin Psychol Psychother 17:231-239): alpha above .80 in outpatients (N = 88) and inpatients (N = 243). The German form uses agreement anchors (does not apply ... applies fully) on the same 1-5 range; its norms are not interchangeable with the English form.</note>
+    <note>No published clinical cutoff or band exists. The weak/moderate/strong bands on some vendor pages are vendor-defined and are deliberately not included.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): a subscale is the mean of its answered items when at least 3 of its 4 items are answered; the total needs all three subscales.</note>
+  </provenance>
+
+  <licence use="free">
+    <holder>Society for Psychotherapy Research (SPR)</holder>
+    <terms>The WAI forms are copyright of the Society for Psychotherapy Research (rights released to SPR by A. Horvath) and can be downloaded free from wai.profhorvath.com for research and clinical use. Commercial use and translations need SPR's permission (Limited Copyright Release); requests go to SPR's executive director.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="frequency5" min="1" max="5" step="1">
+      <anchor value="1">Seldom</anchor>
+      <anchor value="2">Sometimes</anchor>
+      <anchor value="3">Fairly often</anchor>
+      <anchor value="4">Very often</anchor>
+      <anchor value="5">Always</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="waisr_1" scale="frequency5" label="clearer how to change"/>
+    <item id="i2" number="2" column="waisr_2" scale="frequency5" label="new ways of seeing problem"/>
+    <item id="i3" number="3" column="waisr_3" scale="frequency5" label="therapist likes me"/>
+    <item id="i4" number="4" column="waisr_4" scale="frequency5" label="collaborate on setting goals"/>
+    <item id="i5" number="5" column="waisr_5" scale="frequency5" label="mutual respect"/>
+    <item id="i6" number="6" column="waisr_6" scale="frequency5" label="working toward agreed goals"/>
+    <item id="i7" number="7" column="waisr_7" scale="frequency5" label="therapist appreciates me"/>
+    <item id="i8" number="8" column="waisr_8" scale="frequency5" label="agree what to work on"/>
+    <item id="i9" number="9" column="waisr_9" scale="frequency5" label="cared for despite disapproval"/>
+    <item id="i10" number="10" column="waisr_10" scale="frequency5" label="therapy tasks will help"/>
+    <item id="i11" number="11" column="waisr_11" scale="frequency5" label="shared view of needed changes"/>
+    <item id="i12" number="12" column="waisr_12" scale="frequency5" label="our method is correct"/>
+  </items>
+
+  <scales>
+    <scale id="task" name="Task" scoring="mean">
+      <key source="Rivet WAI-SR template; public implementations citing Hatcher and Gillaspy 2006" verification="secondary">
+        <note>Items 1, 2, 10, 12; no reverse keys. Several independent secondary sources agree; the Hatcher and Gillaspy 2006 table was not read. Item 1's parent WAI-36 item is a Goal item, so this map cannot be derived from the WAI-36 key. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i10"/>
+      <member item="i12"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="bond" name="Bond" scoring="mean">
+      <key source="Rivet WAI-SR template; public implementations citing Hatcher and Gillaspy 2006" verification="secondary">
+        <note>Items 3, 5, 7, 9; no reverse keys. The Hatcher and Gillaspy 2006 table was not read. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i3"/>
+      <member item="i5"/>
+      <member item="i7"/>
+      <member item="i9"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="goal" name="Goal" scoring="mean">
+      <key source="Rivet WAI-SR template; public implementations citing Hatcher and Gillaspy 2006" verification="secondary">
+        <note>Items 4, 6, 8, 11; no reverse keys. Item 8's parent WAI-36 item is a Task item. The Hatcher and Gillaspy 2006 table was not read. Minimum of 3 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i4"/>
+      <member item="i6"/>
+      <member item="i8"/>
+      <member item="i11"/>
+      <validity minAnswered="3"/>
+    </scale>
+    <scale id="total" name="Total" scoring="mean">
+      <key source="Qualtrics WAI-SR scoring implementation (mean of all 12 items)" verification="secondary">
+        <note>Mean of the three subscale means on the 1-5 metric; with complete data this equals the mean of all 12 items. Sums (subscales 4-20, total 12-60) are also in use: multiply by 4 or 12. Requiring all three subscales is Rapport's choice, not published.</note>
+      </key>
+      <member scale="task"/>
+      <member scale="bond"/>
+      <member scale="goal"/>
+      <validity maxMissing="0"/>
+    </scale>
+  </scales>
+
+  <!-- Factor correlation: the literature reports Goal and Task often merging into one factor
+       (Falkenstrom et al. 2015), so the factors are set highly correlated. The value is
+       Rapport's choice; no published correlation is recorded in INSTRUMENTS.md. -->
+  <simulation defaultLoading="0.75" factorCorrelation="0.75"/>
+</instrument>
+
+"""#),
+        ("wfpts-10.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Wake Forest Physician Trust Scale, 10-item form.
+     Facts: shared/INSTRUMENTS.md §6 and addendum §2. Items are not described in the sources
+     used, so no labels are given. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="wfpts-10" version="1.0.0">
+  <name>Wake Forest Physician Trust Scale (10-item)</name>
+  <abbreviation>WFPTS-10</abbreviation>
+  <construct>trust</construct>
+  <respondent>patient</respondent>
+  <language>en</language>
+  <description>10 items, one dimension: a patient's trust in their own physician; 5-point agreement scale, negatively worded items reverse-coded before summing; total 10-50, higher = more trust. Not the 11-item Hall general trust in physicians scale.</description>
+
+  <provenance>
+    <citation>Hall, Zheng, Dugan, Camacho, Kidd, Mishra and Balkrishnan (2002). Medical Care Research and Review 59(3):293-318.</citation>
+    <note>Validation samples: random national (n = 959) and regional HMO (n = 1,199). Hall 2002 reports improved internal consistency (value not retrieved); a Dutch 10-item version has alpha .88 (N = 201). US means and SDs were not retrieved, so no norms are shipped.</note>
+    <note>Some studies rescale to 0-100; that rule is not confirmed as Hall's and is not included.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): prorated sum (mean of answered items x 10) when at least 8 of the 10 items are answered.</note>
+  </provenance>
+
+  <licence use="research-only">
+    <holder>Wake Forest University</holder>
+    <terms>Academic and non-profit use only. Commercial or for-profit use, and industry-sponsored research that gives a sponsor rights, needs a licence from Wake Forest University (bioethics@wfu.edu). Minor phrasing adaptations are allowed; translation or substantial modification needs permission, and derivative works are owned by Wake Forest University.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="agree5" min="1" max="5" step="1">
+      <anchor value="1">Strongly disagree</anchor>
+      <anchor value="2">Disagree</anchor>
+      <anchor value="3">Neutral</anchor>
+      <anchor value="4">Agree</anchor>
+      <anchor value="5">Strongly agree</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="wfpts10_1" scale="agree5"/>
+    <item id="i2" number="2" column="wfpts10_2" scale="agree5" reversed="true"/>
+    <item id="i3" number="3" column="wfpts10_3" scale="agree5" reversed="true"/>
+    <item id="i4" number="4" column="wfpts10_4" scale="agree5"/>
+    <item id="i5" number="5" column="wfpts10_5" scale="agree5"/>
+    <item id="i6" number="6" column="wfpts10_6" scale="agree5"/>
+    <item id="i7" number="7" column="wfpts10_7" scale="agree5"/>
+    <item id="i8" number="8" column="wfpts10_8" scale="agree5" reversed="true"/>
+    <item id="i9" number="9" column="wfpts10_9" scale="agree5"/>
+    <item id="i10" number="10" column="wfpts10_10" scale="agree5"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="prorated-sum">
+      <key source="Hall et al. 2002 (one dimension, reverse coding exists); reverse item numbers recalled" verification="unverified">
+        <note>Negatively worded items are reverse-coded (6 - x) before summing; which ones is recalled, not read: items 2, 3 and 8. Verify against the item table of Hall et al. 2002. The 5-point coding is confirmed for the 5-item form (PhenX) and assumed here. Minimum of 8 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <member item="i6"/>
+      <member item="i7"/>
+      <member item="i8"/>
+      <member item="i9"/>
+      <member item="i10"/>
+      <validity minAnswered="8"/>
+    </scale>
+  </scales>
+
+  <simulation defaultLoading="0.7"/>
+</instrument>
+
+"""#),
+        ("wfpts-5.xml", #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Wake Forest Physician Trust Scale, 5-item form.
+     Facts: shared/INSTRUMENTS.md §6 and addendum §2. Items are not described in the sources
+     used, so no labels are given. -->
+<instrument xmlns="https://rapport.dev/ns/instrument/1"
+            formatVersion="1"
+            id="wfpts-5" version="1.0.0">
+  <name>Wake Forest Physician Trust Scale (5-item)</name>
+  <abbreviation>WFPTS-5</abbreviation>
+  <construct>trust</construct>
+  <respondent>patient</respondent>
+  <language>en</language>
+  <description>Abbreviated 5-item form of the Wake Forest scale of trust in one's own physician; 5-point agreement scale coded 1-5, negatively worded items reverse-coded before summing; total 5-25, higher = more trust.</description>
+
+  <provenance>
+    <citation>Dugan, Trachtenberg and Hall (2005). Abbreviated 5-item form. BMC Health Services Research 5:64.</citation>
+    <doi>10.1186/1472-6963-5-64</doi>
+    <url>https://www.phenxtoolkit.org/protocols/view/871001</url>
+    <note>Alpha .87, test-retest .71 (national N = 1,117; HMO N = 1,024). Correlations: satisfaction with physician .73-.78, would recommend .73, desire to change physicians -.66 to -.69 (Dugan 2005, Table 2). Means and SDs were not retrieved, so no norms are shipped.</note>
+    <note>Coding and sum rule from the PhenX Toolkit protocol (Strongly agree 5 ... Strongly disagree 1; negatively worded items reverse-coded before summing). No 0-100 transformation is published for this scale.</note>
+    <note>Missing data: no published rule. Rapport's default (not published): prorated sum (mean of answered items x 5) when at least 4 of the 5 items are answered.</note>
+  </provenance>
+
+  <licence use="research-only">
+    <holder>Wake Forest University</holder>
+    <terms>Academic and non-profit use only. Commercial or for-profit use, and industry-sponsored research that gives a sponsor rights, needs a licence from Wake Forest University (bioethics@wfu.edu). Minor phrasing adaptations are allowed; translation or substantial modification needs permission, and derivative works are owned by Wake Forest University.</terms>
+  </licence>
+
+  <responseScales>
+    <responseScale id="agree5" min="1" max="5" step="1">
+      <anchor value="1">Strongly disagree</anchor>
+      <anchor value="2">Disagree</anchor>
+      <anchor value="3">Neutral</anchor>
+      <anchor value="4">Agree</anchor>
+      <anchor value="5">Strongly agree</anchor>
+    </responseScale>
+  </responseScales>
+
+  <items>
+    <item id="i1" number="1" column="wfpts5_1" scale="agree5"/>
+    <item id="i2" number="2" column="wfpts5_2" scale="agree5" reversed="true"/>
+    <item id="i3" number="3" column="wfpts5_3" scale="agree5"/>
+    <item id="i4" number="4" column="wfpts5_4" scale="agree5"/>
+    <item id="i5" number="5" column="wfpts5_5" scale="agree5"/>
+  </items>
+
+  <scales>
+    <scale id="total" name="Total" scoring="prorated-sum">
+      <key source="PhenX protocol 871001 (coding, sum, reverse coding exists); reversed item number recalled" verification="unverified">
+        <note>Sum after reverse-coding (6 - x) the negatively worded items. Which item is reversed is recalled, not read: item 2 only. Verify against Dugan et al. 2005, Table 1. Minimum of 4 answered items is Rapport's choice, not published.</note>
+      </key>
+      <member item="i1"/>
+      <member item="i2"/>
+      <member item="i3"/>
+      <member item="i4"/>
+      <member item="i5"/>
+      <validity minAnswered="4"/>
+    </scale>
+  </scales>
+
+  <!-- Loading 0.75 gives an omega near .87 for five items, as reported. -->
+  <simulation defaultLoading="0.75"/>
+</instrument>
+
+"""#),
     ]
 }
