@@ -90,6 +90,7 @@ public struct ReliabilityWarning: Sendable, Hashable, Codable {
         case probablyMisKeyed = "probably-mis-keyed"
         case pairNeverObserved = "pair-never-observed"
         case offGridValues = "off-grid-values"
+        case omegaNotConverged = "omega-not-converged"
     }
     public var kind: Kind
     /// Item indices concerned (empty for scale-level findings).
@@ -109,6 +110,8 @@ public struct AlphaResult: Sendable, Hashable, Codable {
     public var n: SampleSizes
     /// Items analysed (indices into the moments); zero-variance items are left out, as psych.
     public var analysedItems: [Int]
+    /// Reverse keys of all the scale's items (as in the moments).
+    public var reversed: [Bool]
     public var coefficients: AlphaCoefficients
     /// `√(Q/n)`, with n = ``aseN``.
     public var ase: Double
@@ -138,8 +141,15 @@ public struct AlphaResult: Sendable, Hashable, Codable {
 /// - zero-variance items are left out with a warning (psych `delete=TRUE`); they still enter
 ///   the person score as answered.
 public enum AlphaAnalysis {
-    public static func analyze(_ m: ScaleMoments, options: AlphaOptions = AlphaOptions()) -> AlphaResult {
+    /// - Parameters:
+    ///   - m: the scale's moments.
+    ///   - options: conventions (defaults = psych).
+    ///   - itemIDs: names used in warning messages (default "item 1", "item 2", …).
+    public static func analyze(_ m: ScaleMoments, options: AlphaOptions = AlphaOptions(),
+                               itemIDs: [String]? = nil) -> AlphaResult {
         let k = m.itemCount
+        let ids = itemIDs ?? (1...k).map { "item \($0)" }
+        precondition(ids.count == k, "one id per item")
         let policy = options.missing
         var warnings = [ReliabilityWarning]()
         let pr = m.pairwiseCountRange
@@ -161,7 +171,7 @@ public enum AlphaAnalysis {
         for i in 0..<k {
             if full[i, i] > 0 { keep.append(i) } else {
                 warnings.append(ReliabilityWarning(kind: .zeroVariance, items: [i],
-                    message: "item \(i + 1) has no variance and was left out of the coefficients (it still counts in the score)"))
+                    message: "\(ids[i]) has no variance and was left out of the coefficients (it still counts in the score)"))
             }
         }
         let nAnalysed = keep.count
@@ -176,11 +186,25 @@ public enum AlphaAnalysis {
         }
         for i in keep { for j in keep where j > i && cov.counts[i * k + j] < 2 {
             warnings.append(ReliabilityWarning(kind: .pairNeverObserved, items: [i, j],
-                message: "items \(i + 1) and \(j + 1) are answered together in fewer than 2 rows; their covariance is undefined"))
+                message: "\(ids[i]) and \(ids[j]) are answered together in fewer than 2 rows; their covariance is undefined"))
         } }
         for i in 0..<k where m.offGridCount(item: i) > 0 {
             warnings.append(ReliabilityWarning(kind: .offGridValues, items: [i],
-                message: "item \(i + 1): \(m.offGridCount(item: i)) answers are not on the declared grid and are not counted in the frequencies"))
+                message: "\(ids[i]): \(m.offGridCount(item: i)) answers are not on the declared grid and are not counted in the frequencies"))
+        }
+        // psych warns when items load negatively on the first principal component of
+        // cor(x, use = "pairwise"). Rapport tests the *keyed* items, so a declared key that
+        // is wrong is caught too (with no keys this is psych's test).
+        if keep.count >= 2 {
+            let cor = m.correlation(policy)
+            let keyedCor = SymmetricMatrix(count: keep.count) { a, b in
+                signs[keep[a]] * cor[keep[a] * k + keep[b]] * signs[keep[b]]
+            }
+            if let pc = FirstPrincipalComponent(keyedCor), !pc.negativeItems.isEmpty {
+                let bad = pc.negativeItems.map { keep[$0] }
+                warnings.append(ReliabilityWarning(kind: .probablyMisKeyed, items: bad,
+                    message: "\(bad.map { ids[$0] }.joined(separator: ", ")) correlate\(bad.count == 1 ? "s" : "") negatively with the first principal component of the keyed items and probably should be reversed"))
+            }
         }
         let cK = full.submatrix(keep)
         let total = AlphaCoefficients(covariance: cK)
@@ -245,7 +269,7 @@ public enum AlphaAnalysis {
                 rCor: colRC[a] / sumRC.squareRoot(), rDrop: rDrop, alphaIfDropped: dropped,
                 aseIfDropped: aseDrop, frequencies: freq, missing: 1 - nItem / rowsForMissing))
         }
-        return AlphaResult(options: options, n: sizes, analysedItems: keep, coefficients: total,
+        return AlphaResult(options: options, n: sizes, analysedItems: keep, reversed: m.reversed, coefficients: total,
                            ase: ase, aseN: ciN, intervals: intervals, scoreMean: scoreMean,
                            scoreSD: scoreSD, scoreN: Int(ss.n),
                            sem: scoreSD * (1 - total.raw).squareRoot(), reversalConstant: c,

@@ -1,0 +1,342 @@
+/// The stable JSON contract of `rapport reliability` (issue 4 §6).
+///
+/// Encode with Foundation's `JSONEncoder` and `outputFormatting = [.sortedKeys]` (numbers come
+/// out in Swift's shortest round-trip form, so the same values always print the same bytes).
+/// A number that is not finite (α of a 1-item scale, an undefined CI) is written as `null`,
+/// never omitted, so every documented key is always present.
+///
+/// ```
+/// { "rapport": {"version"}, "input": {path, rows, sha256}, "instrument": {id, version, sha256},
+///   "options": {…}, "scales": [ScaleReliability], "warnings": [ReportWarning] }
+/// ```
+public struct ReliabilityReport: Sendable, Hashable, Codable {
+    public struct Provenance: Sendable, Hashable, Codable {
+        public var version: String
+        public init(version: String) { self.version = version }
+    }
+    public struct Input: Sendable, Hashable, Codable {
+        public var path: String
+        public var rows: Int
+        public var sha256: String?
+        public init(path: String, rows: Int, sha256: String?) {
+            self.path = path
+            self.rows = rows
+            self.sha256 = sha256
+        }
+    }
+    public struct InstrumentRef: Sendable, Hashable, Codable {
+        public var id: String
+        public var version: String?
+        public var sha256: String?
+        public init(id: String, version: String?, sha256: String?) {
+            self.id = id
+            self.version = version
+            self.sha256 = sha256
+        }
+    }
+    /// The conventions behind every number in the report.
+    public struct Options: Sendable, Hashable, Codable {
+        public var missing: MissingPolicy
+        public var reverseKeying: ReverseKeyingRange
+        public var confidence: Double
+        public var intervalN: IntervalSampleSize
+        /// `"all-distinct"` (Rapport) or `"psych"` (psych's split enumeration).
+        public var splitHalf: String
+        public var bootstrap: Int?
+        public var seed: UInt64?
+
+        public init(alpha: AlphaOptions, splitHalf: String = "all-distinct", bootstrap: Int? = nil,
+                    seed: UInt64? = nil) {
+            missing = alpha.missing
+            reverseKeying = alpha.reverseKeying
+            confidence = alpha.confidenceLevel
+            intervalN = alpha.intervalSampleSize
+            self.splitHalf = splitHalf
+            self.bootstrap = bootstrap
+            self.seed = seed
+        }
+    }
+
+    public var rapport: Provenance
+    public var input: Input?
+    public var instrument: InstrumentRef?
+    public var options: Options
+    public var scales: [ScaleReliability]
+    public var warnings: [ReportWarning]
+
+    public init(version: String, input: Input?, instrument: InstrumentRef?, options: Options,
+                scales: [ScaleReliability], warnings: [ReportWarning]? = nil) {
+        rapport = Provenance(version: version)
+        self.input = input
+        self.instrument = instrument
+        self.options = options
+        self.scales = scales
+        self.warnings = warnings ?? scales.flatMap(\.warnings)
+    }
+
+    enum CodingKeys: String, CodingKey { case rapport, input, instrument, options, scales, warnings }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rapport, forKey: .rapport)
+        try c.encode(input, forKey: .input)
+        try c.encode(instrument, forKey: .instrument)
+        try c.encode(options, forKey: .options)
+        try c.encode(scales, forKey: .scales)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+/// A finding in the report, tied to its scale; never carries participant data.
+public struct ReportWarning: Sendable, Hashable, Codable {
+    public var scale: String
+    public var kind: ReliabilityWarning.Kind
+    public var items: [String]
+    public var message: String
+
+    public init(scale: String, kind: ReliabilityWarning.Kind, items: [String], message: String) {
+        self.scale = scale
+        self.kind = kind
+        self.items = items
+        self.message = message
+    }
+}
+
+/// One scale of the report.
+public struct ScaleReliability: Sendable, Hashable, Codable {
+    public struct Counts: Sendable, Hashable, Codable {
+        public var rows: Int
+        public var complete: Int
+        public var pairwiseMin: Int
+        public var pairwiseMax: Int
+    }
+    public struct Interval: Sendable, Hashable, Codable {
+        public var method: ConfidenceInterval.Method
+        public var level: Double
+        public var lower: Double?
+        public var upper: Double?
+        public var n: Int
+    }
+    public struct Alpha: Sendable, Hashable, Codable {
+        public var raw: Double?
+        public var standardized: Double?
+        public var g6: Double?
+        public var averageR: Double?
+        public var medianR: Double?
+        public var signalToNoise: Double?
+        public var ase: Double?
+        public var ci: [Interval]
+    }
+    public struct OmegaSummary: Sendable, Hashable, Codable {
+        public var total: Double?
+        public var totalModelImplied: Double?
+        public var loadings: [Double?]
+        public var method: String
+    }
+    public struct SplitHalfSummary: Sendable, Hashable, Codable {
+        public var max: Double?
+        public var min: Double?
+        public var mean: Double?
+        public var lambda2: Double?
+        public var lambda6: Double?
+        public var splits: Int
+        public var exhaustive: Bool
+    }
+    public struct Score: Sendable, Hashable, Codable {
+        public var mean: Double?
+        public var sd: Double?
+    }
+    public struct AlphaIfDropped: Sendable, Hashable, Codable {
+        public var raw: Double?
+        public var standardized: Double?
+        public var g6: Double?
+        public var averageR: Double?
+        public var signalToNoise: Double?
+        public var ase: Double?
+        public var varR: Double?
+        public var medianR: Double?
+    }
+    public struct Item: Sendable, Hashable, Codable {
+        public var id: String
+        public var reversed: Bool
+        public var n: Int
+        public var mean: Double?
+        public var sd: Double?
+        public var rawR: Double?
+        public var stdR: Double?
+        public var rCor: Double?
+        public var rDrop: Double?
+        public var alphaIfDropped: AlphaIfDropped
+        /// Proportion per declared category (key: the value as written on the grid, e.g.
+        /// `"1"`, `"0.5"`) and `"missing"`.
+        public var frequencies: [String: Double?]
+    }
+
+    public var id: String
+    /// The scale's item ids, in scale order (not encoded: see `CodingKeys`).
+    public var items: [String]
+    public var reversed: [String]
+    public var n: Counts
+    public var alpha: Alpha
+    public var omega: OmegaSummary?
+    public var splitHalf: SplitHalfSummary?
+    public var score: Score
+    public var sem: Double?
+    /// Item statistics of the analysed items (JSON key `items`).
+    public var itemStatistics: [Item]
+    /// Scale-level findings (also collected at the report's top level; not encoded here).
+    public var warnings: [ReportWarning]
+
+    /// Issue 4 §6 names `items` twice (the scale's item ids, and the item statistics); the
+    /// JSON key `items` holds the item objects, each with its `id` and `reversed`, in scale
+    /// order. Items left out (zero variance) are listed under `excluded`.
+    enum CodingKeys: String, CodingKey {
+        case id, reversed, excluded, n, alpha, omega, splitHalf, score, sem
+        case itemStatistics = "items"
+    }
+
+    /// Item ids of the scale left out of the coefficients (zero variance).
+    public var excluded: [String] {
+        let analysed = Set(itemStatistics.map(\.id))
+        return items.filter { !analysed.contains($0) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(reversed, forKey: .reversed)
+        try c.encode(excluded, forKey: .excluded)
+        try c.encode(n, forKey: .n)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(omega, forKey: .omega)
+        try c.encode(splitHalf, forKey: .splitHalf)
+        try c.encode(score, forKey: .score)
+        try c.encode(sem, forKey: .sem)
+        try c.encode(itemStatistics, forKey: .itemStatistics)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        reversed = try c.decode([String].self, forKey: .reversed)
+        n = try c.decode(Counts.self, forKey: .n)
+        alpha = try c.decode(Alpha.self, forKey: .alpha)
+        omega = try c.decodeIfPresent(OmegaSummary.self, forKey: .omega)
+        splitHalf = try c.decodeIfPresent(SplitHalfSummary.self, forKey: .splitHalf)
+        score = try c.decode(Score.self, forKey: .score)
+        sem = try c.decodeIfPresent(Double.self, forKey: .sem)
+        itemStatistics = try c.decode([Item].self, forKey: .itemStatistics)
+        let excluded = try c.decode([String].self, forKey: .excluded)
+        items = itemStatistics.map(\.id) + excluded
+        warnings = []
+    }
+}
+
+/// `nil` for NaN and infinities (written as JSON `null`).
+@inline(__always) func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+extension ScaleReliability {
+    /// Builds a scale's section from the α analysis and, when given, ω, split-half and
+    /// Guttman results computed on the same keyed items.
+    public init(id: String, itemIDs: [String], alpha a: AlphaResult, omega: Omega? = nil,
+                splitHalf: SplitHalf? = nil, guttman: Guttman? = nil, decimals: Int = 0) {
+        self.id = id
+        items = itemIDs
+        reversed = a.reversed.indices.filter { a.reversed[$0] }.map { itemIDs[$0] }
+        n = Counts(rows: a.n.rows, complete: a.n.complete, pairwiseMin: a.n.pairwiseMin,
+                   pairwiseMax: a.n.pairwiseMax)
+        let co = a.coefficients
+        alpha = Alpha(raw: finite(co.raw), standardized: finite(co.standardized), g6: finite(co.g6),
+                      averageR: finite(co.averageR), medianR: finite(co.medianR),
+                      signalToNoise: finite(co.signalToNoise), ase: finite(a.ase),
+                      ci: a.intervals.map {
+                          Interval(method: $0.method, level: $0.level, lower: finite($0.lower),
+                                   upper: finite($0.upper), n: $0.n)
+                      })
+        self.omega = omega.map {
+            OmegaSummary(total: finite($0.total), totalModelImplied: finite($0.totalModelImplied),
+                         loadings: $0.loadings.map(finite), method: $0.method)
+        }
+        self.splitHalf = splitHalf.map {
+            SplitHalfSummary(max: finite($0.maximum), min: finite($0.minimum), mean: finite($0.mean),
+                             lambda2: guttman.flatMap { finite($0.lambda2) },
+                             lambda6: guttman.flatMap { finite($0.lambda6) },
+                             splits: $0.splits, exhaustive: $0.exhaustive)
+        }
+        score = Score(mean: finite(a.scoreMean), sd: finite(a.scoreSD))
+        sem = finite(a.sem)
+        let labels = a.categories.map { Self.label($0, decimals: decimals) }
+        itemStatistics = a.items.map { it in
+            let d = it.alphaIfDropped
+            var freq = [String: Double?]()
+            for (l, p) in zip(labels, it.frequencies) { freq[l] = finite(p) }
+            freq["missing"] = finite(it.missing)
+            return Item(id: itemIDs[it.index], reversed: it.reversed, n: it.n, mean: finite(it.mean),
+                        sd: finite(it.sd), rawR: finite(it.rawR), stdR: finite(it.stdR),
+                        rCor: finite(it.rCor), rDrop: finite(it.rDrop),
+                        alphaIfDropped: AlphaIfDropped(
+                            raw: finite(d.raw), standardized: finite(d.standardized), g6: finite(d.g6),
+                            averageR: finite(d.averageR), signalToNoise: finite(d.signalToNoise),
+                            ase: finite(it.aseIfDropped), varR: finite(d.varR), medianR: finite(d.medianR)),
+                        frequencies: freq)
+        }
+        warnings = a.warnings.map {
+            ReportWarning(scale: id, kind: $0.kind, items: $0.items.map { itemIDs[$0] }, message: $0.message)
+        }
+    }
+
+    /// The whole analysis of one scale from its moments: α (``AlphaAnalysis``), ω and
+    /// split-half/Guttman on the keyed items, with psych's correlation conventions
+    /// (`omega`: `cor(x, use = "pairwise")`; `splitHalf`, λ2, λ6: `cov2cor` of the pairwise
+    /// covariances). Zero-variance items are left out of all of them.
+    public static func analyze(id: String, itemIDs: [String], moments m: ScaleMoments,
+                               options: AlphaOptions = AlphaOptions(),
+                               splitHalf enumeration: SplitHalf.Enumeration = .standard) -> ScaleReliability {
+        let a = AlphaAnalysis.analyze(m, options: options, itemIDs: itemIDs)
+        let k = m.itemCount
+        let keep = a.analysedItems
+        let signs = m.reversed.map { $0 ? -1.0 : 1.0 }
+        let cor = m.correlation(options.missing)
+        let cov = m.covariance(options.missing).covariance
+        let keyedCor = SymmetricMatrix(count: keep.count) { i, j in
+            signs[keep[i]] * cor[keep[i] * k + keep[j]] * signs[keep[j]]
+        }
+        let keyedCov = SymmetricMatrix(count: keep.count) { i, j in
+            signs[keep[i]] * cov[keep[i] * k + keep[j]] * signs[keep[j]]
+        }
+        let omega = keep.count >= 3 ? Omega(keyedCor) : nil
+        let split = SplitHalf(keyedCov, enumeration: enumeration)
+        let guttman = Guttman(keyedCov, standardize: true, enumeration: enumeration)
+        var s = ScaleReliability(id: id, itemIDs: itemIDs, alpha: a, omega: omega, splitHalf: split,
+                                 guttman: guttman, decimals: m.decimals)
+        if let o = omega, !o.factor.converged {
+            s.warnings.append(ReportWarning(scale: id, kind: .omegaNotConverged, items: [],
+                message: "the one-factor minres solution did not converge; ω is approximate"))
+        }
+        return s
+    }
+
+    /// A category value as written on its grid: `"3"`, `"0.5"`, `"-1"`.
+    static func label(_ v: Double, decimals: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let t = Int64((v * Double(scale)).rounded())
+        if decimals == 0 { return String(t) }
+        let neg = t < 0
+        let a = neg ? -t : t
+        var frac = String(a % scale)
+        while frac.count < decimals { frac = "0" + frac }
+        return (neg ? "-" : "") + String(a / scale) + "." + frac
+    }
+}
+
+// MARK: - Non-finite numbers as null
+
+/// Synthesized `Encodable` code calls `encodeIfPresent` for optional properties, which omits
+/// the key for `nil`; the contract wants every key present, so optional doubles in this file
+/// encode `nil` as `null`.
+extension KeyedEncodingContainer {
+    fileprivate mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+}
