@@ -12,6 +12,7 @@ struct RapportCommand: ParsableCommand {
         subcommands: [
             InstrumentsCommand.self,
             ValidateCommand.self,
+            SimulateCommand.self,
         ]
     )
 

@@ -54,9 +54,14 @@ struct CSVLineBuffer: Sendable {
 
     /// Appends a non-negative integer left-padded with zeros to `width` digits.
     mutating func padded(_ value: Int, width: Int) {
-        var s = Array(String(value).utf8)
-        if s.count < width { s.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - s.count), at: 0) }
-        bytes.append(contentsOf: s)
+        var digits = 1
+        var p = 10
+        while p <= value, digits < 19 {
+            digits += 1
+            p = p.multipliedReportingOverflow(by: 10).overflow ? Int.max : p * 10
+        }
+        for _ in digits..<max(digits, width) { bytes.append(UInt8(ascii: "0")) }
+        fixed(value, decimals: 0)
     }
 
     mutating func ascii(_ s: String) { bytes.append(contentsOf: s.utf8) }
