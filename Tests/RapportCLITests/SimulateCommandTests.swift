@@ -85,7 +85,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("never.csv")
         let r = try CLI.run(["simulate", "--instrument", "srs", "--clients", "5", "--sessions-max", "6",
-                             "--rupture-points", "39", "-o", out.path])
+                             "--rupture-points", "39.8", "-o", out.path])
         #expect(r.status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }

@@ -17,6 +17,7 @@ struct SessionScore: Sendable {
     /// Smallest possible difference between two scores (grid step of the score).
     var resolution: Double
     var maximum: Double
+    var minimum: Double
     var interpretation: Interpretation
 
     init(instrument: Instrument, model: SimulationModel) throws {
@@ -49,7 +50,9 @@ struct SessionScore: Sendable {
         if let t = transform { r *= abs((t.toMax - t.toMin) / (t.fromMax - t.fromMin)) }
         resolution = r
         maximum = 0
-        maximum = score(keyedMaximum: model)
+        minimum = 0
+        maximum = score(keyed: { $0.categories - 1 }, model: model)
+        minimum = score(keyed: { _ in 0 }, model: model)
     }
 
     private static func pow10(_ d: Int) -> Double {
@@ -58,12 +61,12 @@ struct SessionScore: Sendable {
         return x
     }
 
-    /// The score when every member is at its keyed maximum.
-    private func score(keyedMaximum model: SimulationModel) -> Double {
+    /// The score when every member is at the keyed category `keyed(item)`.
+    private func score(keyed: (SimulationModel.Item) -> Int, model: SimulationModel) -> Double {
         var raw = [Int](repeating: 0, count: model.items.count)
         for (slot, reversed) in members {
             let it = model.items[slot]
-            raw[slot] = reversed ? 0 : it.categories - 1
+            raw[slot] = reversed ? it.categories - 1 - keyed(it) : keyed(it)
         }
         return score(raw: raw, model: model)
     }

@@ -28,8 +28,8 @@ import Darwin
 /// - `stable`: every drop between consecutive administrations ≤ R − δ, and not at ceiling.
 /// Outcome categories (first outcome instrument, first → last administration, threshold R_o):
 /// improvement Δs ≥ R_o + δ, unchanged |Δs| ≤ R_o − δ, deterioration Δs ≤ −(R_o + δ).
-/// Each client's draws are repeated (from the client's own stream, with a deeper dip d each
-/// time) until all of that client's planted facts hold, so the event list is exact.
+/// Each client's draws are repeated (from the client's own stream, with a deeper dip d = min(1.2 + 0.05 k, 4) at
+/// attempt k) until all of that client's planted facts hold, so the event list is exact.
 public struct SessionSimulator: Sendable {
     public struct Design: Sendable, Hashable {
         public var clients: Int
@@ -206,7 +206,7 @@ public struct SessionSimulator: Sendable {
                 throw SimulationError(.option,
                     "\(parts[a].instrument.id) declares no reliable change for \(s.scaleID); give --rupture-points")
             }
-            guard r > s.resolution, r < s.maximum else {
+            guard r > s.resolution, r + s.resolution <= s.maximum - s.minimum else {
                 throw SimulationError(.option, "--rupture-points \(r) does not fit the \(s.scaleID) score range")
             }
             ruptureThreshold = r
@@ -219,7 +219,7 @@ public struct SessionSimulator: Sendable {
                 throw SimulationError(.option,
                     "\(parts[o].instrument.id) declares no reliable change for \(s.scaleID); give --change-points")
             }
-            guard r > s.resolution, r < s.maximum else {
+            guard r > s.resolution, r + s.resolution <= s.maximum - s.minimum else {
                 throw SimulationError(.option, "--change-points \(r) does not fit the \(s.scaleID) score range")
             }
             changeThreshold = r
@@ -344,7 +344,7 @@ public struct SessionSimulator: Sendable {
 
         var success = false
         for attempt in 0..<Self.maxAttempts {
-            let dip = 1.2 + 0.1 * Double(attempt)
+            let dip = min(1.2 + 0.05 * Double(attempt), 4)
             // Administrations given or missed.
             for t in 1...sessions {
                 for (m, p) in parts.enumerated() {
