@@ -11,7 +11,7 @@ struct InstrumentsCommand: ParsableCommand {
             Wherever an instrument is asked for, give a built-in id (see `rapport instruments list`) \
             or the path of a custom XML definition (format: docs/instrument-format.md).
             """,
-        subcommands: [ListInstruments.self, ShowInstrument.self, ExportInstrument.self]
+        subcommands: [ListInstruments.self, ShowInstrument.self, ExportInstrument.self, NewInstrument.self]
     )
 }
 

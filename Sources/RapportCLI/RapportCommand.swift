@@ -13,6 +13,7 @@ struct RapportCommand: ParsableCommand {
             InstrumentsCommand.self,
             ValidateCommand.self,
             SimulateCommand.self,
+            ScoreCommand.self,
         ]
     )
 

@@ -43,6 +43,9 @@ public struct Scorer: Sendable {
     /// The scales scored, in declaration order (the column order of a ``ScoredBlock``).
     public let scales: [Scale]
     let compiled: [CompiledScale]
+    /// The hot-loop form of `compiled`: plain-data arrays, so scoring a row touches no
+    /// reference counts.
+    let flat: FlatPlan
     /// `10^D`, the size of one unit of the answer grid.
     let unit: Double
 
@@ -131,6 +134,7 @@ public struct Scorer: Sendable {
             built.append(c)
         }
         compiled = built
+        flat = FlatPlan(built)
     }
 
     /// The lowest and highest score a scale can take (after its transform), from the declared
@@ -157,7 +161,15 @@ public struct Scorer: Sendable {
         let sc = compiled.count
         out.reset(firstRow: block.firstRow, rowCount: block.rowCount, scaleCount: sc)
         let width = block.itemCount
+        let rowCount = block.rowCount
         let u = unit
+        let flat = self.flat
+        flat.params.withUnsafeBufferPointer { params in
+        flat.items.withUnsafeBufferPointer { itemMembers in
+        flat.subscales.withUnsafeBufferPointer { subMembers in
+        flat.countSlots.withUnsafeBufferPointer { countSlots in
+        flat.cutoffs.withUnsafeBufferPointer { cutRules in
+        flat.bands.withUnsafeBufferPointer { bandRules in
         block.values.withUnsafeBufferPointer { values in
         block.status.withUnsafeBufferPointer { cells in
         out.scores.withUnsafeMutableBufferPointer { scores in
@@ -165,22 +177,26 @@ public struct Scorer: Sendable {
         out.status.withUnsafeMutableBufferPointer { status in
         out.cutoffs.withUnsafeMutableBufferPointer { cuts in
         out.bands.withUnsafeMutableBufferPointer { bands in
-            for row in 0..<block.rowCount {
+            for row in 0..<rowCount {
                 let base = row &* width
                 let outBase = row &* sc
                 for j in 0..<sc {
-                    let c = compiled[j]
+                    let c = params[j]
                     // Items: exact integer sum in grid units.
                     var s: Int64 = 0
                     var a = 0, na = 0, miss = 0
-                    for m in c.items {
-                        let i = base &+ m.slot
+                    for m in c.itemStart..<c.itemEnd {
+                        let member = itemMembers[m]
+                        let i = base &+ member.slot
                         switch cells[i] {
                         case .answered:
                             let raw = values[i]
                             guard raw.isFinite else { miss &+= 1; continue }
-                            var v = Int64((raw * u).rounded())
-                            if m.reversed { v = m.minPlusMax &- v }
+                            // Answers lie on the grid (the reader rejects off-grid cells), so
+                            // raw·10^D is within rounding error of an integer: round half away.
+                            let y = raw * u
+                            var v = Int64(y + (y < 0 ? -0.5 : 0.5))
+                            if member.reversed { v = member.minPlusMax &- v }
                             s &+= v
                             a &+= 1
                         case .notApplicable: na &+= 1
@@ -190,10 +206,12 @@ public struct Scorer: Sendable {
                     // Sub-scales: scores already computed for this row.
                     var subSum = 0.0
                     var subMissing = 0
-                    for m in c.subscales {
-                        let x = scores[outBase &+ m.index]
-                        if status[outBase &+ m.index] == .valid {
-                            subSum += m.reversed ? m.loPlusHi - x : x
+                    let hasSubscales = c.subStart < c.subEnd
+                    for m in c.subStart..<c.subEnd {
+                        let member = subMembers[m]
+                        let x = scores[outBase &+ member.index]
+                        if status[outBase &+ member.index] == .valid {
+                            subSum += member.reversed ? member.loPlusHi - x : x
                             a &+= 1
                         } else {
                             miss &+= 1
@@ -202,15 +220,14 @@ public struct Scorer: Sendable {
                     }
                     // Answered items (for n).
                     var n = a
-                    if !c.subscales.isEmpty {
+                    if hasSubscales {
                         n = 0
-                        for slot in c.countSlots where cells[base &+ slot] == .answered { n &+= 1 }
+                        for k in c.countStart..<c.countEnd where cells[base &+ countSlots[k]] == .answered { n &+= 1 }
                     }
                     let k = c.memberCount
-                    let st = c.validity(answered: a, notApplicable: na, missing: miss,
-                                            subscalesMissing: subMissing)
+                    let st = c.validity(answered: a, notApplicable: na, missing: miss, subscalesMissing: subMissing)
                     let o = outBase &+ j
-                    answered[o] = Int32(n)
+                    answered[o] = Int32(truncatingIfNeeded: n)
                     status[o] = st
                     guard st == .valid else {
                         scores[o] = .nan
@@ -218,9 +235,9 @@ public struct Scorer: Sendable {
                         bands[o] = -1
                         continue
                     }
-                    let scaleUp = c.replaces || c.scoring == .proratedSum
+                    let scaleUp = c.maxReplaced >= 0 || c.scoring == .proratedSum
                     var x: Double
-                    if c.subscales.isEmpty {
+                    if !hasSubscales {
                         switch c.scoring {
                         case .mean: x = Double(s) / (u * Double(a))
                         case .sum, .proratedSum:
@@ -233,22 +250,131 @@ public struct Scorer: Sendable {
                         case .sum, .proratedSum: x = scaleUp ? total * Double(k) / Double(a) : total
                         }
                     }
-                    if let t = c.transform { x = t.apply(x) }
+                    if c.hasTransform {
+                        x = (x - c.fromMin) / (c.fromMax - c.fromMin) * (c.toMax - c.toMin) + c.toMin
+                    }
                     scores[o] = x
                     var mask: UInt64 = 0
-                    for (ci, cut) in c.cutoffs.enumerated() where ci < 64 && cut.flags(x) {
-                        mask |= 1 << UInt64(ci)
+                    var bit: UInt64 = 1
+                    for r in c.cutStart..<c.cutEnd {
+                        if cutRules[r].flags(x) { mask |= bit }
+                        bit <<= 1
                     }
                     cuts[o] = mask
                     var band: Int16 = -1
-                    for (bi, b) in c.bands.enumerated() where x >= b.lower && x <= b.upper {
-                        band = Int16(truncatingIfNeeded: bi)
+                    for r in c.bandStart..<c.bandEnd where x >= bandRules[r].lower && x <= bandRules[r].upper {
+                        band = Int16(truncatingIfNeeded: r &- c.bandStart)
                         break
                     }
                     bands[o] = band
                 }
             }
-        }}}}}}}
+        }}}}}}}}}}}}}
+    }
+}
+
+/// A compiled instrument as plain-data arrays indexed by ranges (see ``CompiledScale``).
+struct FlatPlan: Sendable {
+    struct Params: Sendable {
+        var itemStart = 0, itemEnd = 0
+        var subStart = 0, subEnd = 0
+        var countStart = 0, countEnd = 0
+        var cutStart = 0, cutEnd = 0
+        var bandStart = 0, bandEnd = 0
+        var memberCount = 0
+        var scoring: Scale.Scoring = .sum
+        /// `-1`: not declared.
+        var minAnswered = -1
+        var maxMissing = -1
+        /// `-1`: no replacement rule.
+        var maxReplaced = -1
+        var replacesMissing = false
+        var hasTransform = false
+        var fromMin = 0.0, fromMax = 1.0, toMin = 0.0, toMax = 1.0
+
+        /// Applies the scale's replacement and validity rules to one row's member counts
+        /// (the rules are documented on ``Scorer``).
+        @inline(__always)
+        func validity(answered a: Int, notApplicable na: Int, missing miss: Int,
+                      subscalesMissing: Int) -> ScaleStatus {
+            if a == 0 { return subscalesMissing > 0 ? .subscaleMissing : .noAnswers }
+            if maxReplaced >= 0 {
+                if replacesMissing {
+                    if na &+ miss > maxReplaced { return .tooManyReplaced }
+                } else {
+                    if miss > 0 { return .missingNotReplaceable }
+                    if na > maxReplaced { return .tooManyReplaced }
+                }
+            }
+            let missing = memberCount &- a
+            if minAnswered < 0 && maxMissing < 0 {
+                if maxReplaced < 0 && scoring == .sum && missing > 0 {
+                    return subscalesMissing > 0 ? .subscaleMissing : .incomplete
+                }
+                return .valid
+            }
+            if minAnswered >= 0 && a < minAnswered { return .tooFewAnswered }
+            if maxMissing >= 0 && missing > maxMissing { return .tooManyMissing }
+            return .valid
+        }
+    }
+
+    struct CutRule: Sendable {
+        var value: Double
+        var below: Bool
+        var inclusive: Bool
+        @inline(__always)
+        func flags(_ x: Double) -> Bool {
+            below ? (inclusive ? x <= value : x < value) : (inclusive ? x >= value : x > value)
+        }
+    }
+
+    struct BandRule: Sendable {
+        var lower: Double
+        var upper: Double
+    }
+
+    var params: [Params] = []
+    var items: [CompiledScale.ItemMember] = []
+    var subscales: [CompiledScale.SubscaleMember] = []
+    var countSlots: [Int] = []
+    var cutoffs: [CutRule] = []
+    var bands: [BandRule] = []
+
+    init(_ compiled: [CompiledScale]) {
+        for c in compiled {
+            var p = Params()
+            p.itemStart = items.count
+            items += c.items
+            p.itemEnd = items.count
+            p.subStart = subscales.count
+            subscales += c.subscales
+            p.subEnd = subscales.count
+            p.countStart = countSlots.count
+            countSlots += c.countSlots
+            p.countEnd = countSlots.count
+            p.cutStart = cutoffs.count
+            cutoffs += c.cutoffs.prefix(64).map {
+                CutRule(value: $0.value, below: $0.direction == .below, inclusive: $0.inclusive)
+            }
+            p.cutEnd = cutoffs.count
+            p.bandStart = bands.count
+            bands += c.bands.prefix(Int(Int16.max)).map { BandRule(lower: $0.lower, upper: $0.upper) }
+            p.bandEnd = bands.count
+            p.memberCount = c.memberCount
+            p.scoring = c.scoring
+            p.minAnswered = c.minAnswered ?? -1
+            p.maxMissing = c.maxMissing ?? -1
+            if let r = c.replacement {
+                p.maxReplaced = max(0, r.maxReplaced)
+                p.replacesMissing = r.applies == .notApplicableOrMissing
+            }
+            if let t = c.transform {
+                p.hasTransform = true
+                (p.fromMin, p.fromMax, p.toMin, p.toMax) = (t.fromMin, t.fromMax, t.toMin, t.toMax)
+            }
+            params.append(p)
+        }
     }
 }
 
@@ -289,30 +415,4 @@ struct CompiledScale: Sendable {
     }
 
     var replaces: Bool { replacement != nil }
-
-    /// Applies the scale's replacement and validity rules to one row's member counts.
-    @inline(__always)
-    func validity(answered a: Int, notApplicable na: Int, missing miss: Int,
-                  subscalesMissing: Int = 0) -> ScaleStatus {
-        if a == 0 { return subscalesMissing > 0 ? .subscaleMissing : .noAnswers }
-        if let r = replacement {
-            switch r.applies {
-            case .notApplicable:
-                if miss > 0 { return .missingNotReplaceable }
-                if na > r.maxReplaced { return .tooManyReplaced }
-            case .notApplicableOrMissing:
-                if na &+ miss > r.maxReplaced { return .tooManyReplaced }
-            }
-        }
-        let missing = memberCount &- a
-        if minAnswered == nil && maxMissing == nil {
-            if replacement == nil && scoring == .sum && missing > 0 {
-                return subscalesMissing > 0 ? .subscaleMissing : .incomplete
-            }
-            return .valid
-        }
-        if let m = minAnswered, a < m { return .tooFewAnswered }
-        if let m = maxMissing, missing > m { return .tooManyMissing }
-        return .valid
-    }
 }

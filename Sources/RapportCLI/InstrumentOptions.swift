@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import Rapport
+
+/// The options every data command shares (`score`, `reliability`, `check`, `screen`, `audit`):
+/// which instruments, how their items map onto the file's columns, how the file is read, and
+/// what happens to bad cells. Use it with `@OptionGroup var instrument: InstrumentOptions`.
+struct InstrumentOptions: ParsableArguments {
+    // MARK: Instruments
+
+    @Option(name: .customLong("instrument"),
+            help: ArgumentHelp("A built-in instrument id (see `rapport instruments list`) or the path of an XML definition. Repeat to score several in one pass.",
+                               valueName: "ID|FILE"))
+    var instruments: [String] = []
+
+    @Option(name: .customLong("scale"),
+            help: ArgumentHelp("A quick scale without XML: NAME=ITEM,ITEM,… where ITEM is a column name and a leading '-' reverse-keys it (e.g. agree=-A1,A2,A3). Repeatable; needs --range. The scales form one instrument with id 'quick'.",
+                               valueName: "NAME=ITEMS"))
+    var scales: [String] = []
+
+    @Option(name: .customLong("range"),
+            help: ArgumentHelp("Declared response range of --scale items, MIN-MAX or MIN-MAX:STEP (1-6, 0-10:0.1). Reverse keying uses it: x' = MIN + MAX − x.",
+                               valueName: "MIN-MAX"))
+    var range: String?
+
+    @Option(name: .customLong("scoring"),
+            help: ArgumentHelp("How --scale scores combine items: mean (of answered items, ≥1 needed; psych's default) or sum (every item needed).",
+                               valueName: "mean|sum"))
+    var scoring: QuickScoring = .mean
+
+    // MARK: Mapping
+
+    @Option(name: .customLong("map"),
+            help: ArgumentHelp("Read ITEM from COLUMN (repeatable). Write INSTRUMENT:ITEM when several instruments share an item id. Beats --map-file, which beats --prefix, which beats the definition's column names.",
+                               valueName: "ITEM=COLUMN"))
+    var maps: [String] = []
+
+    @Option(name: .customLong("map-file"),
+            help: ArgumentHelp("A CSV file of ITEM,COLUMN lines (optional header 'item,column'; '#' comments).",
+                               valueName: "FILE"))
+    var mapFile: String?
+
+    @Option(name: .customLong("prefix"),
+            help: ArgumentHelp("Columns are PREFIX + item number (--prefix wai_ reads wai_1 … wai_12). INSTRUMENT=PREFIX applies it to one instrument only.",
+                               valueName: "PREFIX"))
+    var prefixes: [String] = []
+
+    // MARK: Reading
+
+    @Option(name: .customLong("na"),
+            help: ArgumentHelp("An extra cell value meaning missing (repeatable). Empty cells, NA and the instrument's declared codes always are.",
+                               valueName: "TOKEN"))
+    var naTokens: [String] = []
+
+    @Option(name: .customLong("id"),
+            help: ArgumentHelp("A participant ID column: copied to the output first and checked for duplicates (reported by line, never by value).",
+                               valueName: "COLUMN"))
+    var idColumn: String?
+
+    @Option(name: .customLong("keep"),
+            help: ArgumentHelp("Columns copied to the output unchanged, comma-separated (repeatable).",
+                               valueName: "COL,COL"))
+    var keep: [String] = []
+
+    @Option(name: .customLong("on-invalid"),
+            help: ArgumentHelp("A cell that is not a valid answer (non-numeric, out of range, off the grid): missing (treat as missing, report; default), reject-row (leave the row out, report) or fail (stop, exit 1).",
+                               valueName: "missing|reject-row|fail"))
+    var onInvalid: InvalidPolicy = .missing
+
+    @Option(name: .customLong("delimiter"),
+            help: ArgumentHelp("Field delimiter: ',', ';' or 'tab' (default: detected from the header line).",
+                               valueName: "CHAR"))
+    var delimiter: String?
+
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Worker threads (default: all cores). Output does not depend on it.", valueName: "N"))
+    var threads: Int?
+
+    @Option(name: .customLong("report"),
+            help: ArgumentHelp("Also write the data summary (rows, findings with line and column) as JSON to FILE.",
+                               valueName: "FILE"))
+    var report: String?
+
+    enum QuickScoring: String, ExpressibleByArgument, CaseIterable {
+        case mean, sum
+        var scoring: Scale.Scoring { self == .mean ? .mean : .sum }
+    }
+
+    func validate() throws {
+        if instruments.isEmpty && scales.isEmpty {
+            throw ValidationError("Give at least one --instrument (or --scale NAME=ITEMS with --range MIN-MAX).")
+        }
+        if !scales.isEmpty && range == nil {
+            throw ValidationError("--scale needs --range MIN-MAX (the declared response range, e.g. --range 1-6).")
+        }
+        if scales.isEmpty && range != nil {
+            throw ValidationError("--range applies only to --scale.")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let delimiter, Delimiter(argument: delimiter) == nil {
+            throw ValidationError("--delimiter must be ',', ';' or 'tab'.")
+        }
+    }
+
+    /// The `--delimiter`, or `nil` to detect it from the header line.
+    var delimiterValue: Delimiter? { delimiter.flatMap(Delimiter.init(argument:)) }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The quick-scale instrument, if `--scale` was given.
+    func quickInstrument() throws -> Instrument? {
+        guard !scales.isEmpty, let range else { return nil }
+        do {
+            return try QuickScale.instrument(scales: scales.map { s throws(QuickScaleError) in try QuickScale.parse(s) },
+                                             range: QuickScale.Range.parse(range), scoring: scoring.scoring)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// Every instrument asked for: each `--instrument` in order, then the quick scales.
+    ///
+    /// - Throws: ``CommandFailure`` with exit code 2 when an instrument cannot be found or
+    ///   read, 1 when its definition is invalid.
+    func loadInstruments() throws -> [Instrument] {
+        var out: [Instrument] = []
+        for ref in instruments {
+            do {
+                let inst = try InstrumentCatalog.resolve(ref)
+                if out.contains(where: { $0.id == inst.id }) {
+                    throw ValidationError("--instrument \(ref): instrument '\(inst.id)' is given twice.")
+                }
+                out.append(inst)
+            } catch let error as InstrumentError {
+                throw CommandFailure(error.description, exitCode: error.code.isUnreadable ? 2 : 1)
+            }
+        }
+        if let quick = try quickInstrument() {
+            if out.contains(where: { $0.id == quick.id }) {
+                throw ValidationError("An instrument with id '\(quick.id)' clashes with the --scale instrument.")
+            }
+            out.append(quick)
+        }
+        return out
+    }
+
+    /// The mapping choices, with `--map-file` read and `--keep` lists split at commas.
+    func mappingOptions(instrumentIDs: [String]) throws(MappingError) -> MappingOptions {
+        var maps: [MappingOptions.ItemMap] = []
+        for m in self.maps { maps.append(try .parse(m)) }
+        let fileEntries = try mapFile.map { (path) throws(MappingError) in try MappingOptions.readMapFile(path) } ?? []
+        let keepColumns = keep.flatMap { $0.split(separator: ",").map(String.init) }
+        return MappingOptions(maps: maps, mapFileEntries: fileEntries,
+                              prefixes: prefixes.map { .parse($0, instrumentIDs: instrumentIDs) },
+                              idColumn: idColumn, keep: keepColumns)
+    }
+
+    /// Prints each instrument's licence note (once) and every unverified-fact warning on stderr.
+    /// Quick scales have neither: the user defined them.
+    func printNotices(_ instruments: [Instrument]) {
+        for inst in instruments where inst.id != QuickScale.instrumentID {
+            Console.error(inst.licenceNotice)
+            for w in inst.verificationWarnings { Console.error("warning: \(w)") }
+        }
+    }
+}
+
+extension InvalidPolicy: ExpressibleByArgument {}
+
+/// A command that failed for a reason the user can act on: message on stderr, given exit code.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32
+    init(_ message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+    var description: String { message }
+}

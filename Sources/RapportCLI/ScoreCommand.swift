@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import Rapport
+
+/// `rapport score DATA --instrument X [-o OUT] [--format csv|tsv|json-lines]`
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score every row of a response file by the instruments' own rules.",
+        discussion: """
+        Writes one line per input row, in input order: the --id and --keep columns, then for each \
+        scale of each instrument: <instrument>.<scale> (the score; empty when missing), \
+        <instrument>.<scale>.n (items answered) and <instrument>.<scale>.flags (';'-separated \
+        cutoff codes, band:<label>, or invalid:<reason> when the score is missing by rule), and \
+        <instrument>.<scale>.t.<norm> for each norm the scale declares (T = 50 + 10·(x − M)/SD, \
+        2 decimals).
+
+        Numbers are written in the shortest form that reads back as the same double (14, 3.25, \
+        0.6666666666666666), or with --decimals N to exactly N decimals.
+
+        The output file is written atomically (a temporary file in the same folder, then a \
+        rename) and is never one of the inputs. A summary goes to stderr: rows read = scored + \
+        rejected, and each kind of finding with the first examples by line and column.
+
+        Exit codes: 0 scored; 1 --on-invalid fail met an invalid cell (or a definition is \
+        invalid); 2 unusable input (missing file, empty file, missing columns, bad arguments).
+        """)
+
+    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    var data: String
+
+    @OptionGroup(title: "Instruments, mapping and reading")
+    var options: InstrumentOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Output file, or '-' for standard output (default).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Output format.", valueName: "csv|tsv|json-lines"))
+    var format: Format = .csv
+
+    @Option(name: .customLong("decimals"),
+            help: ArgumentHelp("Write scores with exactly N decimals instead of the shortest exact form.", valueName: "N"))
+    var decimals: Int?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, tsv
+        case jsonLines = "json-lines"
+        var kind: ScoreOutputFormat.Kind { ScoreOutputFormat.Kind(rawValue: rawValue)! }
+    }
+
+    func validate() throws {
+        if let decimals, !(0...15).contains(decimals) {
+            throw ValidationError("--decimals must be between 0 and 15.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try score()
+        } catch let failure as CommandFailure {
+            Console.error("rapport score: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as DataError {
+            Console.error("rapport score: \(error.description)")
+            throw ExitCode(isFindingError(error) ? 1 : 2)
+        } catch let error as MappingError {
+            Console.error("rapport score: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ScoringError {
+            Console.error("rapport score: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Whether a data error is `--on-invalid fail` stopping at a finding (exit 1) rather than
+    /// unusable input (exit 2).
+    private func isFindingError(_ error: DataError) -> Bool {
+        let rowLevel: [Finding.Kind] = [.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
+                                        .unterminatedQuote, .strayQuote]
+        return options.onInvalid == .fail && rowLevel.contains { error.code == .finding($0) }
+    }
+
+    private func score() throws {
+        let instruments = try options.loadInstruments()
+        options.printNotices(instruments)
+
+        let input = InputSource(argument: data)
+        let out = try ScoreOutputFile(path: output, inputs: [data] + [options.mapFile, options.report].compactMap { $0 })
+        defer { out.abandon() }
+
+        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
+                                          threads: options.threadCount)
+        let reader = try ResponseReader(input, options: readerOptions)
+        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
+                                                file: input.description,
+                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
+        let plan = try ColumnPlan(
+            header: reader.header,
+            requests: mapping.slots.map {
+                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                                   scale: $0.responseScale)
+            },
+            passthrough: mapping.passthroughColumns.map { reader.header[$0] },
+            id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+
+        var scorers: [Scorer] = []
+        for (i, inst) in instruments.enumerated() {
+            scorers.append(try Scorer(instrument: inst, itemSlots: mapping.itemSlots[i]))
+        }
+        let formatter = ScoreOutputFormat(kind: format.kind, numbers: decimals.map { .fixed($0) } ?? .shortest,
+                                          passthroughNames: mapping.passthroughColumns.map { reader.header[$0] },
+                                          scorers: scorers)
+        try out.write(formatter.header())
+        let sc = scorers
+        let report = try reader.read(plan: plan, transform: { block -> [UInt8] in
+            let scored = sc.map { $0.score(block) }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(block.rowCount * 16 * max(1, formatter.scales.count))
+            formatter.format(rowCount: block.rowCount, passthrough: block.passthrough, scored: scored, into: &bytes)
+            return bytes
+        }, sink: { bytes in
+            try out.write(bytes)
+        })
+        Console.error(report.summary)
+        if report.rowsRead == 0 {
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to score",
+                                 exitCode: 2)
+        }
+        try out.commit()
+
+        if let path = options.report {
+            let json = try report.jsonData()
+            let file = try ScoreOutputFile(path: path, inputs: [data])
+            try file.write(Array(json) + [UInt8(ascii: "\n")])
+            try file.commit()
+        }
+    }
+}

@@ -1,0 +1,339 @@
+import Foundation
+import Rapport
+
+/// Turns scored blocks into output bytes (`csv`, `tsv` or `json-lines`).
+///
+/// Columns, in order: the pass-through columns (`--id`, then `--keep`), then for each
+/// instrument and each of its scales (declaration order):
+/// - `<instrument>.<scale>`: the score, empty (JSON `null`) when missing;
+/// - `<instrument>.<scale>.n`: items answered;
+/// - `<instrument>.<scale>.flags`: `;`-separated: the codes of the cutoffs that flag the score,
+///   `band:<label>` for its band, or `invalid:<reason>` when the score is missing by rule
+///   (JSON: an array of these strings);
+/// - `<instrument>.<scale>.t.<norm>`: one T-score per norm the scale declares,
+///   `50 + 10·(score − M)/SD` with that norm's M and SD, written with 2 decimals (or
+///   `--decimals`): M and SD are published to one or two decimals, so more digits would be
+///   noise.
+///
+/// Scores and counts use ``ScoreFormat`` (shortest round-trip unless `--decimals`). CSV/TSV fields that
+/// contain the delimiter, a quote, CR or LF are quoted RFC 4180-style. Lines end in LF.
+struct ScoreOutputFormat: Sendable {
+    enum Kind: String, CaseIterable, Sendable {
+        case csv, tsv
+        case jsonLines = "json-lines"
+    }
+
+    struct ScaleColumns: Sendable {
+        var instrument: Int
+        var scale: Int
+        var name: String
+        var cutoffCodes: [String]
+        var bandLabels: [String]
+        var norms: [Norm]
+    }
+
+    let kind: Kind
+    let numbers: ScoreFormat
+    /// T-scores: `--decimals` when given, else 2 decimals.
+    var tScores: ScoreFormat {
+        if case .fixed = numbers { return numbers }
+        return .fixed(2)
+    }
+    let passthroughNames: [String]
+    let scales: [ScaleColumns]
+
+    init(kind: Kind, numbers: ScoreFormat, passthroughNames: [String], scorers: [Scorer]) {
+        self.kind = kind
+        self.numbers = numbers
+        self.passthroughNames = passthroughNames
+        var cols: [ScaleColumns] = []
+        for (i, s) in scorers.enumerated() {
+            for (j, scale) in s.scales.enumerated() {
+                cols.append(ScaleColumns(instrument: i, scale: j, name: "\(s.instrument.id).\(scale.id)",
+                                         cutoffCodes: scale.interpretation.cutoffs.map(\.code),
+                                         bandLabels: scale.interpretation.bands.map(\.label),
+                                         norms: scale.interpretation.norms))
+            }
+        }
+        scales = cols
+    }
+
+    /// Output column names, in order.
+    var columnNames: [String] {
+        var names = passthroughNames
+        for c in scales {
+            names += [c.name, c.name + ".n", c.name + ".flags"]
+            names += c.norms.map { "\(c.name).t.\($0.id)" }
+        }
+        return names
+    }
+
+    private var delimiter: UInt8 { kind == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",") }
+
+    /// The header line (empty for JSON lines, which name every field in every line).
+    func header() -> [UInt8] {
+        guard kind != .jsonLines else { return [] }
+        var out: [UInt8] = []
+        for (k, name) in columnNames.enumerated() {
+            if k > 0 { out.append(delimiter) }
+            appendField(name, to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
+    /// The output lines of one block: `passthrough[row]` and each instrument's scores.
+    ///
+    /// The inner loop reads plain-data arrays only; each distinct number is formatted once
+    /// per block and then copied (``NumberCache``).
+    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into out: inout [UInt8]) {
+        let names = kind == .jsonLines ? columnNames.map { Array(jsonString($0).utf8) } : []
+        let all = Self.combine(scored, rowCount: rowCount)
+        let width = all.scaleCount
+        let json = kind == .jsonLines
+        let delimiter = self.delimiter
+        var cache = NumberCache(format: numbers)
+        var counts = NumberCache(format: .shortest)
+        var tCache = NumberCache(format: tScores)
+        defer {
+            cache.deallocate()
+            counts.deallocate()
+            tCache.deallocate()
+        }
+        let normRanges = self.normRanges
+        let normValues = self.normValues
+        let passCount = passthroughNames.count
+        all.scores.withUnsafeBufferPointer { scores in
+        all.answered.withUnsafeBufferPointer { answered in
+        all.status.withUnsafeBufferPointer { status in
+        all.cutoffs.withUnsafeBufferPointer { cuts in
+        all.bands.withUnsafeBufferPointer { bands in
+        normRanges.withUnsafeBufferPointer { normRanges in
+        normValues.withUnsafeBufferPointer { normValues in
+            for row in 0..<rowCount {
+                var field = 0
+                if json { out.append(UInt8(ascii: "{")) }
+                @inline(__always) func begin() {
+                    if json {
+                        if field > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(contentsOf: names[field])
+                        out.append(UInt8(ascii: ":"))
+                    } else if field > 0 {
+                        out.append(delimiter)
+                    }
+                    field &+= 1
+                }
+                if passCount > 0 {
+                    let pass = row < passthrough.count ? passthrough[row] : []
+                    for k in 0..<passCount {
+                        begin()
+                        let text = k < pass.count ? pass[k] : ""
+                        if json { out.append(contentsOf: jsonString(text).utf8) } else { appendField(text, to: &out) }
+                    }
+                }
+                for c in 0..<width {
+                    let i = row &* width &+ c
+                    let x = scores[i]
+                    begin()
+                    if json && !x.isFinite { out.append(contentsOf: "null".utf8) } else { cache.append(x, to: &out) }
+                    begin()
+                    counts.append(Double(answered[i]), to: &out)
+                    begin()
+                    let st = status[i]
+                    if st == .valid && cuts[i] == 0 && bands[i] < 0 {
+                        if json { out.append(contentsOf: "[]".utf8) }
+                    } else {
+                        appendFlags(status: st, cutoffs: cuts[i], band: Int(bands[i]), columns: scales[c], to: &out)
+                    }
+                    let r = normRanges[c]
+                    for k in r.lowerBound..<r.upperBound {
+                        begin()
+                        if x.isFinite {
+                            let (mean, sd) = normValues[k]
+                            tCache.append(50 + 10 * (x - mean) / sd, to: &out)
+                        } else if json {
+                            out.append(contentsOf: "null".utf8)
+                        }
+                    }
+                }
+                if json { out.append(UInt8(ascii: "}")) }
+                out.append(UInt8(ascii: "\n"))
+            }
+        }}}}}}}
+    }
+
+    /// Per output scale: the range of its norms in ``normValues``.
+    private var normRanges: [Range<Int>] {
+        var start = 0
+        return scales.map { c in
+            defer { start += c.norms.count }
+            return start..<(start + c.norms.count)
+        }
+    }
+
+    /// `(mean, sd)` of every norm, scale by scale. T = 50 + 10·(x − mean)/sd, as ``Scorer/tScore(_:norm:)``.
+    private var normValues: [(Double, Double)] { scales.flatMap { $0.norms.map { ($0.mean, $0.sd) } } }
+
+    /// One block with every instrument's scales side by side (scale index = output scale order).
+    static func combine(_ blocks: [ScoredBlock], rowCount: Int) -> ScoredBlock {
+        if blocks.count == 1 { return blocks[0] }
+        let width = blocks.reduce(0) { $0 + $1.scaleCount }
+        var all = ScoredBlock(firstRow: blocks.first?.firstRow ?? 0, rowCount: rowCount, scaleCount: width)
+        var offset = 0
+        for b in blocks {
+            for row in 0..<rowCount {
+                for j in 0..<b.scaleCount {
+                    let from = row * b.scaleCount + j, to = row * width + offset + j
+                    all.scores[to] = b.scores[from]
+                    all.answered[to] = b.answered[from]
+                    all.status[to] = b.status[from]
+                    all.cutoffs[to] = b.cutoffs[from]
+                    all.bands[to] = b.bands[from]
+                }
+            }
+            offset += b.scaleCount
+        }
+        return all
+    }
+
+    /// Writes the flags field without allocating in the common case (no flag, or pieces that
+    /// need no quoting).
+    private func appendFlags(status: ScaleStatus, cutoffs: UInt64, band: Int, columns c: ScaleColumns,
+                             to out: inout [UInt8]) {
+        let json = kind == .jsonLines
+        if json { out.append(UInt8(ascii: "[")) }
+        var count = 0
+        func piece(_ prefix: StaticString?, _ text: String) {
+            if count > 0 { out.append(json ? UInt8(ascii: ",") : UInt8(ascii: ";")) }
+            count += 1
+            if json {
+                var full = ""
+                if let prefix { full = prefix.description }
+                out.append(contentsOf: jsonString(full + text).utf8)
+            } else {
+                if let prefix { prefix.withUTF8Buffer { out.append(contentsOf: $0) } }
+                out.append(contentsOf: text.utf8)
+            }
+        }
+        let start = out.count
+        if status != .valid {
+            piece("invalid:", status.reason)
+        } else {
+            if cutoffs != 0 {
+                for (k, code) in c.cutoffCodes.enumerated() where k < 64 && cutoffs & (1 << UInt64(k)) != 0 {
+                    piece(nil, code)
+                }
+            }
+            if band >= 0 && band < c.bandLabels.count { piece("band:", c.bandLabels[band]) }
+        }
+        if json {
+            out.append(UInt8(ascii: "]"))
+        } else if out[start...].contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            let text = String(decoding: out[start...], as: UTF8.self)
+            out.removeSubrange(start...)
+            appendField(text, to: &out)
+        }
+    }
+
+    /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote, CR or LF.
+    private func appendField(_ text: String, to out: inout [UInt8]) {
+        let bytes = text.utf8
+        let needsQuotes = bytes.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        guard needsQuotes else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// A JSON string literal for `text` (quotes, backslash and control characters escaped).
+func jsonString(_ text: String) -> String {
+    var s = "\""
+    for u in text.unicodeScalars {
+        switch u {
+        case "\"": s += "\\\""
+        case "\\": s += "\\\\"
+        case "\n": s += "\\n"
+        case "\r": s += "\\r"
+        case "\t": s += "\\t"
+        default:
+            if u.value < 0x20 {
+                let hex = String(u.value, radix: 16)
+                s += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                s.unicodeScalars.append(u)
+            }
+        }
+    }
+    return s + "\""
+}
+
+/// Formats each distinct number once per block, then copies its bytes.
+///
+/// Scores take few distinct values (sums and means of small integers), so a small
+/// open-addressing table keyed by the bit pattern replaces most formatting work. When the
+/// table is half full, further numbers are formatted directly. Output bytes are the same
+/// either way. Storage is manual (no reference counting in the hot loop): call
+/// ``deallocate()`` when done.
+struct NumberCache {
+    private static let capacity = 1024
+    private static let entryBytes = 32
+    private let format: ScoreFormat
+    private let keys: UnsafeMutablePointer<UInt64>
+    /// Length of each entry's text; 0 = empty slot.
+    private let lengths: UnsafeMutablePointer<UInt8>
+    private let text: UnsafeMutablePointer<UInt8>
+    private var filled = 0
+    private var scratch: [UInt8] = []
+
+    init(format: ScoreFormat) {
+        self.format = format
+        keys = .allocate(capacity: Self.capacity)
+        lengths = .allocate(capacity: Self.capacity)
+        lengths.initialize(repeating: 0, count: Self.capacity)
+        text = .allocate(capacity: Self.capacity * Self.entryBytes)
+        scratch.reserveCapacity(64)
+    }
+
+    func deallocate() {
+        keys.deallocate()
+        lengths.deallocate()
+        text.deallocate()
+    }
+
+    @inline(__always)
+    mutating func append(_ x: Double, to out: inout [UInt8]) {
+        guard x.isFinite else { return }
+        let key = x.bitPattern
+        var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54) & (Self.capacity - 1)
+        for _ in 0..<8 {
+            let len = Int(lengths[h])
+            if len == 0 {
+                guard filled < Self.capacity / 2 else { break }
+                scratch.removeAll(keepingCapacity: true)
+                format.append(x, to: &scratch)
+                out.append(contentsOf: scratch)
+                guard !scratch.isEmpty, scratch.count <= Self.entryBytes else { return }
+                keys[h] = key
+                lengths[h] = UInt8(scratch.count)
+                scratch.withUnsafeBufferPointer { b in
+                    (text + h * Self.entryBytes).update(from: b.baseAddress!, count: b.count)
+                }
+                filled += 1
+                return
+            }
+            if keys[h] == key {
+                out.append(contentsOf: UnsafeBufferPointer(start: text + h * Self.entryBytes, count: len))
+                return
+            }
+            h = (h &+ 1) & (Self.capacity - 1)
+        }
+        format.append(x, to: &out)
+    }
+}
