@@ -267,3 +267,34 @@ import Testing
         #expect(lines[1].hasPrefix("50,11,"))
     }
 }
+
+/// The whole path (reader, mapping, scorer, writer) against psych on psychTools' bfi.
+@Suite struct ScorePsychEndToEndTests {
+    @Test func bfiQuickScalesEqualScoreItems() throws {
+        let dir = CLI.packageRoot.appendingPathComponent("Tests/RapportTests/Fixtures/scoring")
+        let r = try CLI.run(["score", dir.appendingPathComponent("bfi.csv").path, "--id", "row",
+                             "--scale", "agree=-A1,A2,A3,A4,A5", "--scale", "conscientious=C1,C2,C3,-C4,-C5",
+                             "--scale", "extraversion=-E1,-E2,E3,E4,E5", "--scale", "neuroticism=N1,N2,N3,N4,N5",
+                             "--scale", "openness=O1,-O2,O3,O4,-O5", "--range", "1-6"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let got = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let ref = try String(contentsOf: dir.appendingPathComponent("bfi-scoreitems.csv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        try #require(got.count == ref.count && got.count == 2801)
+        var compared = 0
+        for row in 1..<ref.count {
+            #expect(got[row][0] == ref[row][0])
+            for s in 0..<5 {
+                let mine = got[row][1 + 3 * s], theirs = ref[row][1 + s]
+                if theirs.isEmpty {
+                    #expect(mine.isEmpty)
+                } else {
+                    let a = try #require(Double(mine)), b = try #require(Double(theirs))
+                    #expect(abs(a - b) <= 1e-12 * abs(b), "row \(row) scale \(s)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 13_000)
+    }
+}
