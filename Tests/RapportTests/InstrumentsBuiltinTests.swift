@@ -71,3 +71,25 @@ import Testing
         }
     }
 }
+
+@Suite struct InstrumentsDocumentationTests {
+    static let page = (try? String(contentsOf: InstrumentFixtures.packageRoot.appendingPathComponent("docs/instrument-format.md"),
+                                   encoding: .utf8)) ?? ""
+
+    @Test func userPageCarriesTheExampleVerbatim() throws {
+        let example = try String(contentsOfFile: InstrumentFixtures.example, encoding: .utf8)
+        #expect(Self.page.contains("```xml\n" + example + "```"))
+    }
+
+    @Test func userPageListsEveryCode() {
+        let codes: [InstrumentError.Code] = [
+            .unreadable, .tooLarge, .encoding, .malformed, .doctype, .tooDeep, .namespace, .formatVersion, .schema,
+            .duplicateID, .unknownReference, .scaleCycle, .reverseWithoutRange, .siblingOverlap, .outOfRange,
+            .prorateWithoutMinimum, .reliableChangeWithoutNorms, .responseGrid, .impossibleValidity,
+            .scoredAttentionCheck, .unscoredItem, .unverifiedKey, .unverifiedValue, .missingLicence, .missingCitation,
+        ]
+        for code in codes {
+            #expect(Self.page.contains("| `\(code)` |"), "\(code)")
+        }
+    }
+}
