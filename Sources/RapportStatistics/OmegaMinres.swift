@@ -48,26 +48,65 @@ public struct OmegaMinresFactor: Sendable, Hashable {
         let k = matrix.count
         guard k >= 2, !matrix.containsNaN else { return nil }
         let r = matrix.correlation()
-        guard !r.containsNaN else { return nil }
+        guard !r.containsNaN, let fit = MinresFit(r, factors: 1) else { return nil }
+        let diag = r.diagonal
+        let lambda = fit.loadings.map { $0[0] }
+        let psi = fit.psi
+        loadings = lambda
+        uniquenesses = (0..<k).map { diag[$0] - lambda[$0] * lambda[$0] }
+        self.psi = psi
+        heywoodItems = (0..<k).filter { psi[$0] <= Self.lowerBound }
+        iterations = fit.iterations
+        converged = fit.converged
+        var rss = 0.0
+        for i in 0..<k {
+            for j in 0..<i {
+                let d = r[i, j] - lambda[i] * lambda[j]
+                rss += d * d
+            }
+        }
+        residualSumOfSquares = rss
+    }
+}
+
+/// The minres solver for `m ≥ 1` factors (see ``OmegaMinresFactor`` for the method):
+/// fixed point `ψᵢ = clamp(rᵢᵢ − Σ_f e_f v_{f,i}², 0.005, max(1, smc))` by Newton with
+/// ```
+/// ∂hᵢ/∂ψⱼ = Σ_{f<m} [ −v_{f,j}² v_{f,i}² − 2 e_f v_{f,i} v_{f,j} Σ_{q≠f} v_{q,i} v_{q,j} / (e_f − e_q) ]
+/// ```
+/// then psych's `FAout.wls` loadings `V_{·,1:m} diag(√max(e, 0))` (columns summing ≥ 0).
+struct MinresFit {
+    let psi: [Double]
+    /// `loadings[i][f]`.
+    let loadings: [[Double]]
+    let iterations: Int
+    let converged: Bool
+
+    init?(_ r: SymmetricMatrix, factors m: Int) {
+        let k = r.count
+        guard m >= 1, m < k else { return nil }
         let smc = SquaredMultipleCorrelations(r).values
-        let lo = Self.lowerBound
+        guard !smc.contains(where: { $0.isNaN }) else { return nil }
+        let lo = OmegaMinresFactor.lowerBound
         let hi = max(1, smc.max() ?? 1)
         let diag = r.diagonal
         func clamp(_ x: Double) -> Double { min(max(x, lo), hi) }
 
         struct State {
             var eigen: MatrixEigen
-            var h: [Double]          // λᵢ²
-            var target: [Double]     // clamp(rᵢᵢ − λᵢ²)
+            var h: [Double]          // communalities Σ_f e_f v_{f,i}²
+            var target: [Double]     // clamp(rᵢᵢ − hᵢ)
             var residual: [Double]   // ψ − target
             var norm: Double
         }
         func evaluate(_ psi: [Double]) -> State {
             let reduced = r.replacingDiagonal(with: zip(diag, psi).map { $0 - $1 })
             let e = reduced.eigen()
-            let e1 = max(e.values[0], 0)
-            let v = e.vectors[0]
-            let h = v.map { e1 * $0 * $0 }
+            var h = [Double](repeating: 0, count: k)
+            for f in 0..<m {
+                let ef = max(e.values[f], 0)
+                for i in 0..<k { h[i] += ef * e.vectors[f][i] * e.vectors[f][i] }
+            }
             let target = (0..<k).map { clamp(diag[$0] - h[$0]) }
             let res = (0..<k).map { psi[$0] - target[$0] }
             return State(eigen: e, h: h, target: target, residual: res,
@@ -80,24 +119,24 @@ public struct OmegaMinresFactor: Sendable, Hashable {
         while iterations < 500 && state.norm > 1e-13 {
             iterations += 1
             let e = state.eigen
-            let e1 = max(e.values[0], 0)
-            let v = e.vectors[0]
             var jac = [Double](repeating: 0, count: k * k)
             for i in 0..<k {
                 jac[i * k + i] = 1
                 let free = diag[i] - state.h[i] > lo && diag[i] - state.h[i] < hi
-                guard free, e1 > 0 else { continue }
-                for j in 0..<k {
-                    var s = 0.0
-                    for m in 1..<k {
-                        let gap = e1 - e.values[m]
-                        if gap > 0 { s += e.vectors[m][i] * e.vectors[m][j] / gap }
+                guard free else { continue }
+                for f in 0..<m where e.values[f] > 0 {
+                    let ef = e.values[f]
+                    let v = e.vectors[f]
+                    for j in 0..<k {
+                        var s = 0.0
+                        for q in 0..<k where q != f {
+                            let gap = ef - e.values[q]
+                            if gap != 0 { s += e.vectors[q][i] * e.vectors[q][j] / gap }
+                        }
+                        jac[i * k + j] += -v[j] * v[j] * v[i] * v[i] - 2 * ef * v[i] * v[j] * s
                     }
-                    let dh = -v[j] * v[j] * v[i] * v[i] - 2 * e1 * v[i] * v[j] * s
-                    jac[i * k + j] += dh
                 }
             }
-            var next = state.target
             if let step = solveLinearSystem(jac, state.residual.map { -$0 }) {
                 let candidate = (0..<k).map { clamp(psi[$0] + step[$0]) }
                 let trial = evaluate(candidate)
@@ -108,30 +147,24 @@ public struct OmegaMinresFactor: Sendable, Hashable {
                 }
             }
             // Newton did not help: take the fixed-point (iterated principal axis) step.
-            next = state.target
+            let next = state.target
             let trial = evaluate(next)
             if trial.norm >= state.norm && next == psi { break }
             psi = next
             state = trial
         }
-
-        // psych's FAout.wls: loadings from the final reduced matrix.
-        let e1 = max(state.eigen.values[0], 0)
-        var lambda = state.eigen.vectors[0].map { $0 * e1.squareRoot() }
-        if lambda.reduce(0, +) < 0 { lambda = lambda.map { -$0 } }
-        loadings = lambda
-        uniquenesses = (0..<k).map { diag[$0] - lambda[$0] * lambda[$0] }
         self.psi = psi
-        heywoodItems = (0..<k).filter { psi[$0] <= lo }
         self.iterations = iterations
         converged = state.norm <= 1e-9
-        var rss = 0.0
-        for i in 0..<k {
-            for j in 0..<i {
-                let d = r[i, j] - lambda[i] * lambda[j]
-                rss += d * d
-            }
+        // psych's FAout.wls on the final reduced matrix; columns signed to sum ≥ 0 (fa).
+        let e = state.eigen
+        var l = [[Double]](repeating: [Double](repeating: 0, count: m), count: k)
+        for f in 0..<m {
+            let sq = max(e.values[f], 0).squareRoot()
+            var col = e.vectors[f].map { $0 * sq }
+            if col.reduce(0, +) < 0 { col = col.map { -$0 } }
+            for i in 0..<k { l[i][f] = col[i] }
         }
-        residualSumOfSquares = rss
+        loadings = l
     }
 }

@@ -59,6 +59,15 @@ struct OmegaReference: Decodable {
         let total: Double
     }
     let heywood: Heywood
+    struct Hierarchical: Decodable {
+        let cor: [[Double]]
+        let factors: Int
+        let omegaH: Double, omegaTotal: Double, omegaLimit: Double
+        let general: [Double]
+        let key: [Double]
+        let h2: [Double]
+    }
+    let hierarchical: [String: Hierarchical]
     let psych: String
     let sets: [String: Set]
     let singular: Singular

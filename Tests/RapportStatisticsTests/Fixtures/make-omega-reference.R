@@ -118,6 +118,32 @@ out$sixteen <- list(cov2cor = mat(R16), maxrb = sh16$maxrb, minrb = sh16$minrb,
                     meanr = sh16$meanr, count = length(sh16$raw),
                     lambda2 = sh16$lambda2, lambda6 = sh16$lambda6)
 
+# omega_h (Schmid-Leiman, oblimin) with psych's defaults. A WAI-like synthetic set: 12 items,
+# general factor plus goal / task / bond group factors (items 1-4, 5-8, 9-12), 1..7 scale,
+# 2% missing.
+set.seed(12)
+nw <- 500
+gen <- rnorm(nw); grp <- matrix(rnorm(nw * 3), nw)
+wai <- sapply(1:12, function(j) {
+  f <- (j - 1) %/% 4 + 1
+  z <- 0.6 * gen + 0.45 * grp[, f] + sqrt(1 - 0.6^2 - 0.45^2) * rnorm(nw)
+  as.numeric(cut(z, c(-Inf, -1.5, -0.9, -0.3, 0.3, 0.9, 1.5, Inf)))
+})
+wai[matrix(runif(nw * 12) < 0.02, nw)] <- NA
+colnames(wai) <- paste0("w", 1:12)
+hier <- list(
+  wai3 = list(x = as.data.frame(wai), m = 3),
+  bfiACE3 = list(x = x[, c(scales$agreeableness, scales$conscientiousness, scales$extraversion)], m = 3),
+  bfi5 = list(x = x, m = 5),
+  bfiAC2 = list(x = x[, c(scales$agreeableness, scales$conscientiousness)], m = 2))
+out$hierarchical <- lapply(hier, function(h) {
+  Rh <- cor(h$x, use = "pairwise")
+  o <- suppressWarnings(suppressMessages(omega(Rh, nfactors = h$m, plot = FALSE)))
+  list(cor = mat(Rh), factors = h$m, omegaH = o$omega_h, omegaTotal = o$omega.tot,
+       omegaLimit = o$omega.lim, general = as.vector(o$schmid$sl[, "g"]),
+       key = as.vector(o$key), h2 = as.vector(o$schmid$sl[, "h2"]))
+})
+
 here <- tryCatch(dirname(sys.frame(1)$ofile), error = function(e) NULL)
 if (is.null(here)) {
   args <- commandArgs(trailingOnly = FALSE)
