@@ -86,9 +86,17 @@ public struct ICC: Sendable, Hashable {
         case tooFewTargets(usable: Int)
         case tooFewRaters(Int)
         case nonFiniteRating(row: Int, column: Int)
+        /// Long format: the same target–rater pair appears twice (1-based input records).
+        case duplicateRating(firstRecord: Int, secondRecord: Int)
+        /// Long format: the three columns have different lengths.
+        case unequalColumns
 
         public var description: String {
             switch self {
+            case let .duplicateRating(first, second):
+                return "records \(first) and \(second) rate the same target by the same rater"
+            case .unequalColumns:
+                return "target, rater and value columns must have the same length"
             case let .raggedTable(row, expected, found):
                 return "row \(row) has \(found) ratings, expected \(expected) (one per rater)"
             case let .tooFewTargets(usable):
@@ -183,6 +191,29 @@ public struct ICC: Sendable, Hashable {
             }
         }
         return ICCRestrictedLikelihood(ratings: ratings).estimate()
+    }
+
+    /// The `n × k` table (`nil` = not rated) from long-format records: record `r` says rater
+    /// `raters[r]` gave target `targets[r]` the value `values[r]`. Targets and raters are
+    /// 0-based indices (the caller maps its IDs, which never enter errors); rows and columns
+    /// run to the largest index seen. A repeated target–rater pair is an error, never averaged.
+    public static func table(targets: [Int], raters: [Int], values: [Double]) throws -> [[Double?]] {
+        guard targets.count == raters.count, raters.count == values.count else {
+            throw Failure.unequalColumns
+        }
+        let n = (targets.max() ?? -1) + 1, k = (raters.max() ?? -1) + 1
+        var table = [[Double?]](repeating: [Double?](repeating: nil, count: k), count: n)
+        var seen = [Int: Int]()
+        for r in targets.indices {
+            let t = targets[r], j = raters[r]
+            precondition(t >= 0 && j >= 0, "target and rater indices are 0-based")
+            if let first = seen[t * k + j] {
+                throw Failure.duplicateRating(firstRecord: first + 1, secondRecord: r + 1)
+            }
+            seen[t * k + j] = r
+            table[t][j] = values[r]
+        }
+        return table
     }
 
     /// Two-way ANOVA mean squares of a complete `n × k` table.

@@ -121,6 +121,22 @@ struct ICCReference: Decodable {
         #expect(abs(numeric.residual - exact.residual) < 1e-7 * exact.residual)
     }
 
+    /// Long format → table: the missing-data case round-trips, duplicates are refused.
+    @Test func longFormatTable() throws {
+        let c = try #require(ref.cases["missing"])
+        var t: [Int] = [], r: [Int] = [], v: [Double] = []
+        for (i, row) in c.table.enumerated() {
+            for (j, x) in row.enumerated() { if let x { t.append(i); r.append(j); v.append(x) } }
+        }
+        // Records in reverse order: the table does not depend on record order.
+        let table = try ICC.table(targets: t.reversed(), raters: r.reversed(), values: v.reversed())
+        #expect(table == c.table)
+        #expect(throws: ICC.Failure.duplicateRating(firstRecord: 1, secondRecord: 3)) {
+            try ICC.table(targets: [0, 1, 0], raters: [1, 1, 1], values: [1, 2, 3])
+        }
+        #expect(throws: ICC.Failure.unequalColumns) { try ICC.table(targets: [0], raters: [], values: []) }
+    }
+
     @Test func badTablesAreErrors() {
         #expect(throws: ICC.Failure.tooFewRaters(1)) { try ICC(ratings: [[1], [2], [3]]) }
         #expect(throws: ICC.Failure.raggedTable(row: 2, expected: 2, found: 1)) {
