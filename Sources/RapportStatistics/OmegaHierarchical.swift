@@ -40,6 +40,28 @@ public struct OmegaHierarchical: Sendable, Hashable {
     public let factors: Int
     /// True when minres and the oblimin rotation both converged.
     public let converged: Bool
+    /// psych's `omega.group` rows for each group factor (items assigned to the factor on
+    /// which their Schmid–Leiman group loading is largest in absolute value).
+    public let groups: [Group]
+    /// psych's first `omega.group` row: `Σ_f (Σ_{i∈f} s_{i,f})² / ΣR*`, the share of
+    /// total-score variance due to all group factors.
+    public let groupShare: Double
+
+    /// One group factor of the Schmid–Leiman solution (e.g. WAI's goal, task or bond).
+    /// With `s_{i,f} = K_i · F_{i,f} · √max(1 − γ_f², 0)` the group loadings and `V_f = ΣR*`
+    /// over the group's items:
+    /// ```
+    /// total   = ((Σ s_{i,f})² + (Σ gᵢ)²) / V_f       subscale ω total
+    /// general = (Σ gᵢ)² / V_f                          general factor's share
+    /// group   = (Σ s_{i,f})² / V_f                     group factor's share (ω_hs)
+    /// ```
+    public struct Group: Sendable, Hashable {
+        /// 0-based items assigned to this factor.
+        public let items: [Int]
+        public let total: Double
+        public let general: Double
+        public let group: Double
+    }
 
     /// ω_h with `factors` group factors (≥ 2, fewer than the number of items); `nil` when the
     /// matrix has NaN entries or the solution cannot be formed.
@@ -74,6 +96,36 @@ public struct OmegaHierarchical: Sendable, Hashable {
         hierarchical = gsum * gsum / vt
         total = (vt - u2) / vt
         asymptotic = gsum * gsum / (vt - u2)
+        // Schmid–Leiman group loadings (psych's sm columns), flipped like g.
+        let shrink: [Double] = gamma.map { (g: Double) -> Double in max(1 - g * g, 0).squareRoot() }
+        var groupLoadings = [[Double]](repeating: [Double](repeating: 0, count: m), count: k)
+        for i in 0..<k {
+            for f in 0..<m { groupLoadings[i][f] = signs[i] * pattern[i][f] * shrink[f] }
+        }
+        let keyedR = r.keyed(by: signs)
+        let keyedG = (0..<k).map { signs[$0] * general[$0] }
+        var groupRows: [Group] = []
+        var squares = 0.0
+        for f in 0..<m {
+            let items = (0..<k).filter { i in
+                // which.max: the first column with the largest |loading|.
+                var best = 0
+                for c in 1..<m where abs(groupLoadings[i][c]) > abs(groupLoadings[i][best]) { best = c }
+                return best == f
+            }
+            guard !items.isEmpty else { continue }
+            let vf = keyedR.submatrix(items).sum
+            var gr = 0.0, gg = 0.0
+            for i in items {
+                gr += groupLoadings[i][f]
+                gg += keyedG[i]
+            }
+            squares += gr * gr
+            groupRows.append(Group(items: items, total: (gr * gr + gg * gg) / vf,
+                                   general: gg * gg / vf, group: gr * gr / vf))
+        }
+        groups = groupRows
+        groupShare = squares / vt
         generalLoadings = general
         factorCorrelations = phi
         patternLoadings = pattern

@@ -26,6 +26,29 @@ import Testing
         #expect(om.factorCorrelations.count == h.factors)
     }
 
+    /// psych's omega.group table: overall row and one row per group factor. psych orders group
+    /// factors by its own rotation output; compare as sets of rows (5e-5).
+    @Test(arguments: names)
+    func groupTableMatchesPsych(_ name: String) throws {
+        let h = try #require(OmegaReference.shared.hierarchical[name])
+        let om = try #require(OmegaHierarchical(SymmetricMatrix(h.cor), factors: h.factors))
+        #expect(abs(h.groupTotal[0] - om.total) < 1e-5)
+        #expect(abs(h.groupGeneral[0] - om.hierarchical) < 1e-5)
+        #expect(abs(h.groupGroup[0] - om.groupShare) < 5e-5)
+        var expected = (1..<h.groupTotal.count).map { [h.groupTotal[$0], h.groupGeneral[$0], h.groupGroup[$0]] }
+        expected.sort { $0[0] < $1[0] }
+        let actual = om.groups.map { [$0.total, $0.general, $0.group] }.sorted { $0[0] < $1[0] }
+        #expect(actual.count == expected.count)
+        for (a, e) in zip(actual, expected) { #expect(maxAbsDifference(a, e) < 5e-5) }
+    }
+
+    /// WAI-like data: the three group factors recover goal / task / bond (items 0–3, 4–7, 8–11).
+    @Test func waiGroupsRecovered() throws {
+        let h = try #require(OmegaReference.shared.hierarchical["wai3"])
+        let om = try #require(OmegaHierarchical(SymmetricMatrix(h.cor)))
+        #expect(Set(om.groups.map(\.items)) == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]])
+    }
+
     /// ω_h ≤ ω_t, and the limit is their ratio.
     @Test func orderingAndRatio() throws {
         let h = try #require(OmegaReference.shared.hierarchical["wai3"])

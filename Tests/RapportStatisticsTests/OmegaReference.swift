@@ -66,6 +66,8 @@ struct OmegaReference: Decodable {
         let general: [Double]
         let key: [Double]
         let h2: [Double]
+        /// psych's omega.group columns; element 0 is the overall row.
+        let groupTotal: [Double], groupGeneral: [Double], groupGroup: [Double]
     }
     let hierarchical: [String: Hierarchical]
     let psych: String

@@ -141,7 +141,9 @@ out$hierarchical <- lapply(hier, function(h) {
   o <- suppressWarnings(suppressMessages(omega(Rh, nfactors = h$m, plot = FALSE)))
   list(cor = mat(Rh), factors = h$m, omegaH = o$omega_h, omegaTotal = o$omega.tot,
        omegaLimit = o$omega.lim, general = as.vector(o$schmid$sl[, "g"]),
-       key = as.vector(o$key), h2 = as.vector(o$schmid$sl[, "h2"]))
+       key = as.vector(o$key), h2 = as.vector(o$schmid$sl[, "h2"]),
+       groupTotal = unname(o$omega.group$total), groupGeneral = unname(o$omega.group$general),
+       groupGroup = unname(o$omega.group$group))
 })
 
 here <- tryCatch(dirname(sys.frame(1)$ofile), error = function(e) NULL)
