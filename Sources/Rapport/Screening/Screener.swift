@@ -127,7 +127,8 @@ public struct Screener: Sendable {
 
         let t = thresholds
         var flags: [ScreeningIndex] = []
-        if let f = t.longstringFraction, answered > 0, ls.longest >= t.longstringMinimumRun,
+        if let f = t.longstringFraction, answered > 0,
+           ls.longest >= min(t.longstringMinimumRun, plan.itemCount),
            Double(ls.longest) >= f * Double(answered),
            t.longstringAtCeiling || plan.longestRunLeavesCeiling(raw, longest: ls.longest) {
             flags.append(.longstring)

@@ -25,7 +25,8 @@ public struct ScreeningPlan: Sendable {
     /// Per screened item: declared `min + max` (for reverse keying) and whether it is reversed.
     let reflect: [Double]
     let reversed: [Bool]
-    /// Per screened item: the raw answer that is the keyed maximum (the "ceiling").
+    /// Per screened item: the raw answer that is the keyed maximum in every scale using it (the
+    /// "ceiling"); `.nan` when scales key it both ways.
     let ceiling: [Double]
     /// Sub-scales as positions in ``items``; with their keying inside the sub-scale.
     public let subscales: [(scale: String, positions: [Int])]
@@ -67,9 +68,18 @@ public struct ScreeningPlan: Sendable {
         subscaleReversed = subReversed
         let keying = screened.indices.map { subReversed[$0] ?? screened[$0].reversed }
         reversed = keying
+        // The ceiling: the raw answer that is the keyed maximum in every scale using the item.
+        // An item keyed both ways (EBPAS Divergence: forward in its sub-scale, reversed in the
+        // total) has none, so a straight line through it is never "all at the ceiling".
+        var keyings: [String: Set<Bool>] = [:]
+        for scale in instrument.scales {
+            for (item, rev) in instrument.expandedItems(of: scale) { keyings[item.id, default: []].insert(rev) }
+        }
         ceiling = screened.indices.map { p in
             guard let rs = instrument.responseScale(for: screened[p]) else { return .nan }
-            return keying[p] ? rs.min : rs.max
+            let ways = keyings[screened[p].id] ?? [keying[p]]
+            guard ways.count == 1 else { return .nan }
+            return ways.first! ? rs.min : rs.max
         }
         antonymPairs = Careless.antonymPairs(subscales: subs.map(\.1),
                                              reversed: { subReversed[$0] ?? false })

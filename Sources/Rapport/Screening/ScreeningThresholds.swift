@@ -22,9 +22,10 @@ public enum ScreeningIndex: String, Sendable, Hashable, CaseIterable, Codable, C
 ///
 /// Defaults (see `docs/screening.md` for how they were measured on `rapport simulate` data):
 /// ```
-/// longstring    longest run of identical raw answers ≥ 0.8 × answered items (and ≥ 5),
+/// longstring    longest run of identical raw answers ≥ 0.8 × answered items (and ≥ 5, or
+///               every item of a form with fewer than 5),
 ///               unless the run is entirely at the keyed ceiling
-/// mahalanobis   p < 0.001  (χ², df = answered items)
+/// mahalanobis   p < 0.005  (χ², df = answered items)
 /// irv           — (reported only; straight lines are longstring's job)
 /// even-odd      — (reported only; with 3–5 sub-scales it rests on 3–5 points)
 /// antonym       — (reported only)
@@ -35,7 +36,8 @@ public enum ScreeningIndex: String, Sendable, Hashable, CaseIterable, Codable, C
 public struct ScreeningThresholds: Sendable, Hashable {
     /// Flag when the longest raw run ≥ this fraction of the answered items.
     public var longstringFraction: Double? = 0.8
-    /// …and the run is at least this long (so short forms are not flagged on 3 equal answers).
+    /// …and the run is at least this long (so a long form is not flagged on 3 equal answers
+    /// among 4 answered), or as long as the whole form when it has fewer items (SRS: all 4).
     public var longstringMinimumRun: Int = 5
     /// Whether a run entirely at the ceiling (every answer the keyed maximum) flags too. Off by
     /// default: on ceiling-skewed alliance and empathy forms without reverse-keyed items,
@@ -48,7 +50,7 @@ public struct ScreeningThresholds: Sendable, Hashable {
     /// Flag when IRV is above this value (random answering, Marjanovic et al., 2015).
     public var irvAbove: Double? = nil
     /// Flag when the χ² p-value of D² is below this.
-    public var mahalanobisP: Double? = 0.001
+    public var mahalanobisP: Double? = 0.005
     /// Flag when even-odd (careless sign: higher = less consistent) is above this.
     public var evenOddAbove: Double? = nil
     /// Flag when the antonym correlation is above this (attentive respondents are negative).
