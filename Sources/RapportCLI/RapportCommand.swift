@@ -14,6 +14,7 @@ struct RapportCommand: ParsableCommand {
             ValidateCommand.self,
             SimulateCommand.self,
             ScoreCommand.self,
+            ScreenCommand.self,
         ]
     )
 

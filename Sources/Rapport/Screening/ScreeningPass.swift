@@ -20,17 +20,26 @@ public enum ScreeningPass {
         return total
     }
 
+    /// One ``Screener`` per plan, after the first pass when `sampleIndices` is true.
+    public static func screeners(reader: ResponseReader, columns: ColumnPlan, plans: [ScreeningPlan],
+                                 thresholds: ScreeningThresholds, durationColumn: Int? = nil,
+                                 sampleIndices: Bool = true) throws -> [Screener] {
+        let moments: [CarelessMoments?] = sampleIndices
+            ? try firstPass(reader: reader, columns: columns, plans: plans)
+            : plans.map { _ in nil }
+        return zip(plans, moments).map {
+            Screener(plan: $0, thresholds: thresholds, moments: $1, durationColumn: durationColumn)
+        }
+    }
+
     /// Screens a whole file into one ``ScreeningResult`` per plan: the first pass when
     /// `sampleIndices` is true, then the second. The data report is the second pass's.
     public static func screen(reader: ResponseReader, columns: ColumnPlan, plans: [ScreeningPlan],
                               thresholds: ScreeningThresholds, durationColumn: Int? = nil,
                               sampleIndices: Bool = true) throws -> (results: [ScreeningResult], report: DataReport) {
-        let moments: [CarelessMoments?] = sampleIndices
-            ? try firstPass(reader: reader, columns: columns, plans: plans)
-            : plans.map { _ in nil }
-        let screeners = zip(plans, moments).map {
-            Screener(plan: $0, thresholds: thresholds, moments: $1, durationColumn: durationColumn)
-        }
+        let screeners = try Self.screeners(reader: reader, columns: columns, plans: plans,
+                                           thresholds: thresholds, durationColumn: durationColumn,
+                                           sampleIndices: sampleIndices)
         var rows = plans.map { _ in [ScreeningRow]() }
         let report = try reader.read(plan: columns, transform: { block in
             screeners.map { $0.screen(block) }

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Rapport
+
+/// `rapport screen DATA --instrument X [-o OUT]`: careless-responding indices and flags per row.
+struct ScreenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "Screen every row for careless answering, using the instruments' own structure.",
+        discussion: """
+        Writes one line per input row, in input order: the --id and --keep columns, then for each \
+        instrument <instrument>.screen.<index>: answered, longstring, avgstr, longstring_keyed, \
+        avgstr_keyed, irv, mahal_d2, mahal_p, evenodd, antonym, person_total, attention_failed, \
+        sec_per_item and flags (';'-separated names of the indices that flagged the row). An \
+        empty cell is an index that is undefined for the row or the instrument.
+
+        Default flags: a run of identical answers over ≥ 80% of the answered items (≥ 5 long, \
+        not entirely at the keyed ceiling); Mahalanobis D² with χ² p < 0.001 (df = answered \
+        items); any failed attention check; with --duration, < 2 seconds per item. Formulas, \
+        defaults and how they were measured: docs/screening.md.
+
+        Mahalanobis D² and person–total need a first pass over the file for the item means and \
+        covariances, so the file is read twice (standard input only with --no-sample-indices). \
+        The output does not depend on --threads. A summary (rows flagged, by index) goes to stderr.
+
+        Exit codes: 0 screened; 1 --on-invalid fail met an invalid cell (or a definition is \
+        invalid); 2 unusable input (missing file, empty file, missing columns, bad arguments).
+        """)
+
+    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    var data: String
+
+    @OptionGroup(title: "Instruments, mapping and reading")
+    var options: InstrumentOptions
+
+    @OptionGroup(title: "Screening")
+    var screen: ScreenOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Output file, or '-' for standard output (default).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Output format.", valueName: "csv|tsv"))
+    var format: Format = .csv
+
+    @Option(name: .customLong("decimals"),
+            help: ArgumentHelp("Write indices with exactly N decimals instead of the shortest exact form.", valueName: "N"))
+    var decimals: Int?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, tsv }
+
+    func validate() throws {
+        if let decimals, !(0...15).contains(decimals) {
+            throw ValidationError("--decimals must be between 0 and 15.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try screenFile()
+        } catch let failure as CommandFailure {
+            Console.error("rapport screen: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as DataError {
+            Console.error("rapport screen: \(error.description)")
+            let rowLevel: [Finding.Kind] = [.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
+                                            .unterminatedQuote, .strayQuote]
+            throw ExitCode(options.onInvalid == .fail && rowLevel.contains { error.code == .finding($0) } ? 1 : 2)
+        } catch let error as MappingError {
+            Console.error("rapport screen: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func screenFile() throws {
+        let instruments = try options.loadInstruments()
+        options.printNotices(instruments)
+        let input = InputSource(argument: data)
+        if input == .standardInput && !screen.noSampleIndices {
+            throw CommandFailure("standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitCode: 2)
+        }
+        let out = try ScoreOutputFile(path: output, inputs: [data] + [options.mapFile, options.report].compactMap { $0 })
+        defer { out.abandon() }
+
+        let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
+                                                                      onInvalid: options.onInvalid,
+                                                                      threads: options.threadCount))
+        let setup = try ScreenSetup(reader: reader, input: input, instruments: instruments,
+                                    options: options, screen: screen)
+        let writer = ScreenTableWriter(delimiter: format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","),
+                                       decimals: decimals, passthroughNames: setup.passthroughNames,
+                                       instruments: instruments)
+        try out.write(writer.header())
+        var tally = ScreenTally(instruments: instruments)
+        let screeners = setup.screeners
+        let report = try reader.read(plan: setup.columns, transform: { block -> ([UInt8], [[ScreeningRow]]) in
+            let rows = screeners.map { $0.screen(block) }
+            var bytes: [UInt8] = []
+            writer.format(passthrough: block.passthrough, rows: rows, into: &bytes)
+            return (bytes, rows)
+        }, sink: { bytes, rows in
+            try out.write(bytes)
+            tally.add(rows)
+        })
+        Console.error(report.summary)
+        if report.rowsRead == 0 {
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to screen",
+                                 exitCode: 2)
+        }
+        try out.commit()
+
+        for line in tally.summary(notes: screeners.map(\.notes)) { Console.error(line) }
+        if let path = options.report {
+            let json = try report.jsonData()
+            let file = try ScoreOutputFile(path: path, inputs: [data])
+            try file.write(Array(json) + [UInt8(ascii: "\n")])
+            try file.commit()
+        }
+    }
+}

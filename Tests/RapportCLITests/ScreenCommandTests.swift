@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import Rapport
+
+/// End-to-end tests of `rapport screen` on simulated data with planted careless rows.
+@Suite struct ScreenCommandTests {
+    /// 12 items q1…q12 on 1–5 in three sub-scales of four, q2, q7, q12 reverse-keyed, with the
+    /// alliance ceiling skew; the same structure as the quick scales in ``quickScales``.
+    static func instrument() -> Instrument {
+        let key = KeyProvenance(source: "test", verification: .primary)
+        let items = (1...12).map { n in
+            Item(id: "q\(n)", number: n, column: "q\(n)", responseScale: "r5", reversed: [2, 7, 12].contains(n))
+        }
+        let subs = (0..<3).map { s in
+            Scale(id: "s\(s + 1)", name: "S\(s + 1)",
+                  members: (1...4).map { .init(kind: .item, ref: "q\(s * 4 + $0)") }, scoring: .mean, key: key)
+        }
+        return Instrument(id: "t", version: "1", name: "T", abbreviation: "T", construct: .alliance,
+                          respondent: .client, responseScales: [ResponseScale(id: "r5", min: 1, max: 5)],
+                          items: items, scales: subs, provenance: Provenance(citation: "test"),
+                          licence: Licence(use: .free, terms: "test"),
+                          simulation: Simulation(defaultLoading: 0.75, factorCorrelation: 0.75))
+    }
+
+    static let quickScales = ["--scale", "s1=q1,-q2,q3,q4", "--scale", "s2=q5,q6,-q7,q8",
+                              "--scale", "s3=q9,q10,q11,-q12", "--range", "1-5"]
+
+    /// Writes a simulated file (10% careless rows, 2% missing cells) with a `secs` column.
+    static func simulatedFile(rows: Int = 1500) throws -> (url: URL, careless: [ResponseSimulator.CarelessRow]) {
+        let sim = try ResponseSimulator(instrument: instrument(),
+                                        options: .init(rows: rows, seed: 5, missingRate: 0.02, carelessRate: 0.1))
+        var bytes: [UInt8] = []
+        try sim.write { bytes += $0 }
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        lines[0] += ",secs"
+        for i in 1..<lines.count { lines[i] += i == 7 ? ",10" : ",240" }   // line 8: 10 s for 12 items
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("screen-\(UUID().uuidString).csv")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        return (url, sim.carelessRows)
+    }
+
+    static func table(_ text: String) -> (header: [String], rows: [[String]]) {
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return (lines[0], Array(lines.dropFirst()))
+    }
+
+    @Test func flagsPlantedRowsAndNamesTheIndex() throws {
+        let (url, careless) = try Self.simulatedFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let r = try CLI.run(["screen", url.path, "--id", "id", "--duration", "secs"] + Self.quickScales)
+        #expect(r.status == 0, "\(r.stderr)")
+        let (header, rows) = Self.table(r.stdout)
+        #expect(header == ["id"] + ScreeningRow.columnNames.map { "quick.screen.\($0)" })
+        #expect(rows.count == 1500)
+        let flags = header.firstIndex(of: "quick.screen.flags")!
+        let straight = careless.filter { $0.kind == .straightLine }
+        let caught = straight.filter { rows[$0.row - 1][flags].contains("longstring") }.count
+        #expect(Double(caught) >= 0.9 * Double(straight.count))
+        #expect(rows[6][flags].split(separator: ";").contains("duration"))
+        #expect(r.stderr.contains("rows flagged"))
+        #expect(!r.stderr.contains("P000001"))          // IDs never reach the log
+    }
+
+    @Test func outputDoesNotDependOnThreads() throws {
+        let (url, _) = try Self.simulatedFile(rows: 3000)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let one = try CLI.run(["screen", url.path, "--threads", "1"] + Self.quickScales)
+        let two = try CLI.run(["screen", url.path, "--threads", "2"] + Self.quickScales)
+        #expect(one.status == 0 && two.status == 0)
+        #expect(one.stdout == two.stdout)
+    }
+
+    @Test func thresholdsAndSwitches() throws {
+        let (url, careless) = try Self.simulatedFile(rows: 600)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let r = try CLI.run(["screen", url.path, "--no-flag", "longstring", "--mahalanobis-p", "0.000001",
+                             "--decimals", "3"] + Self.quickScales)
+        #expect(r.status == 0, "\(r.stderr)")
+        let (header, rows) = Self.table(r.stdout)
+        let flags = header.firstIndex(of: "quick.screen.flags")!
+        #expect(!rows.contains { $0[flags].contains("longstring") })
+        let irv = header.firstIndex(of: "quick.screen.irv")!
+        let straight = careless.first { $0.kind == .straightLine }!
+        #expect(rows[straight.row - 1][irv] == "0.000")
+    }
+
+    @Test func standardInputNeedsNoSampleIndices() throws {
+        let (url, _) = try Self.simulatedFile(rows: 50)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let data = try Data(contentsOf: url)
+        let refused = try CLI.run(["screen", "-"] + Self.quickScales, stdin: data)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--no-sample-indices"))
+        let ok = try CLI.run(["screen", "-", "--no-sample-indices"] + Self.quickScales, stdin: data)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let (header, rows) = Self.table(ok.stdout)
+        let d2 = header.firstIndex(of: "quick.screen.mahal_d2")!
+        #expect(rows.count == 50 && rows.allSatisfy { $0[d2].isEmpty })
+    }
+
+    @Test func badArgumentsExitTwo() throws {
+        let (url, _) = try Self.simulatedFile(rows: 20)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let missing = try CLI.run(["screen", url.path, "--duration", "no_such_column"] + Self.quickScales)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no_such_column"))
+        let badP = try CLI.run(["screen", url.path, "--mahalanobis-p", "2"] + Self.quickScales)
+        #expect(badP.status == 2)
+        let badIndex = try CLI.run(["screen", url.path, "--no-flag", "nonsense"] + Self.quickScales)
+        #expect(badIndex.status == 2)
+    }
+}
