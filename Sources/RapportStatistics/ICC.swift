@@ -24,7 +24,8 @@
 ///       U = n(F** MSB − MSE) / (k MSJ + (kn − k − n) MSE + n F** MSB);
 ///       ICC2k: L·k/(1 + L(k−1)), U·k/(1 + U(k−1))
 /// ```
-/// Two ways to obtain the mean squares (``Method``), both psych's:
+/// Two ways to obtain the mean squares (``Method``), both psych's; the default is psych's
+/// default, ``Method/reml``:
 /// - ``Method/anova`` — psych `ICC(x, lmer = FALSE)`: the balanced two-way ANOVA. It needs
 ///   complete rows, so **targets with any missing rating are dropped** (listwise by target;
 ///   psych itself stops with an error and asks for `na.omit`). ``targetsDropped`` says how many.
@@ -131,9 +132,10 @@ public struct ICC: Sendable, Hashable {
     /// ICCs of `ratings` (`ratings[target][rater]`, `nil` = not rated).
     ///
     /// - Parameters:
-    ///   - method: ``Method/anova`` (default, listwise by target) or ``Method/reml``.
+    ///   - method: ``Method/reml`` (default, as psych's `ICC(x)`; all observed cells) or
+    ///     ``Method/anova`` (psych `lmer = FALSE`, listwise by target).
     ///   - confidence: level of the bounds, e.g. 0.95 (psych `alpha = 0.05`).
-    public init(ratings: [[Double?]], method: Method = .anova, confidence: Double = 0.95) throws {
+    public init(ratings: [[Double?]], method: Method = .reml, confidence: Double = 0.95) throws {
         let k = ratings.first?.count ?? 0
         for (i, row) in ratings.enumerated() {
             if row.count != k { throw Failure.raggedTable(row: i + 1, expected: k, found: row.count) }

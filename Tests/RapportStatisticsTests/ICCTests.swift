@@ -63,6 +63,8 @@ struct ICCReference: Decodable {
     @Test func shroutFleissPublishedTable() throws {
         let sf = try #require(ref.cases["shroutFleiss"])
         let icc = try ICC(ratings: sf.table)
+        #expect(icc.method == .reml)
+        #expect(icc.forms == (try ICC(ratings: sf.table, method: .anova)).forms)
         let published = [0.166, 0.290, 0.715, 0.443, 0.620, 0.909]
         for (form, value) in zip(icc.forms, published) {
             #expect(abs(form.value - value) < 0.0005, "\(form.name)")
@@ -98,8 +100,9 @@ struct ICCReference: Decodable {
     /// like psych, counts every target in n.
     @Test func missingCellsAreHandledAndStated() throws {
         let c = try #require(ref.cases["missing"])
-        let anova = try ICC(ratings: c.table)
-        let reml = try ICC(ratings: c.table, method: .reml)
+        let anova = try ICC(ratings: c.table, method: .anova)
+        let reml = try ICC(ratings: c.table)
+        #expect(reml.method == .reml)
         #expect(anova.missingCells > 0)
         #expect(anova.targetsDropped == 11)
         #expect(anova.targets == 19)
@@ -111,7 +114,7 @@ struct ICCReference: Decodable {
     /// form; the numerical optimiser must agree with it (1e-7 relative on the components).
     @Test func remlOptimiserEqualsAnovaOnCompleteData() throws {
         let c = try #require(ref.cases["complete"])
-        let anova = try ICC(ratings: c.table)
+        let anova = try ICC(ratings: c.table, method: .anova)
         let reml = try ICC(ratings: c.table, method: .reml)
         #expect(anova.forms.map(\.value) == reml.forms.map(\.value))
         let numeric = ICCRestrictedLikelihood(ratings: c.table).estimate()
@@ -143,7 +146,10 @@ struct ICCReference: Decodable {
             try ICC(ratings: [[1, 2], [3]])
         }
         #expect(throws: ICC.Failure.tooFewTargets(usable: 1)) {
-            try ICC(ratings: [[1, 2], [3, nil], [nil, 4]])
+            try ICC(ratings: [[1, 2], [3, nil], [nil, 4]], method: .anova)
+        }
+        #expect(throws: ICC.Failure.tooFewTargets(usable: 1)) {
+            try ICC(ratings: [[1, 2], [nil, nil]], method: .reml)
         }
         #expect(throws: ICC.Failure.nonFiniteRating(row: 1, column: 2)) {
             try ICC(ratings: [[1, .nan], [3, 4]])
@@ -194,7 +200,7 @@ struct ICCReference: Decodable {
         let sf = try #require(ICCReference.shared.cases["shroutFleiss"])
         let table = sf.ratings
         let oneWay = try ICCOneWay(groups: table)
-        let twoWay = try ICC(ratings: sf.table)
+        let twoWay = try ICC(ratings: sf.table, method: .anova)
         #expect(abs(oneWay.icc1 - twoWay.forms[0].value) < 1e-12)
         #expect(abs(oneWay.icc2 - twoWay.forms[3].value) < 1e-12)
         #expect(abs(oneWay.meanReliability(count: 4) - twoWay.forms[3].value) < 1e-12)
