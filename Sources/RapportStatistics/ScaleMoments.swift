@@ -160,6 +160,9 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         ex.sumC = []
         ex.prodC = []
         var freq = frequency, freqC = frequencyComplete
+        // On the batched path complete rows count only into freqC; their increase is added
+        // to the all-rows counts after the block.
+        let freqCBefore = frequencyComplete
         frequency = []
         frequencyComplete = []
         var nRows = rows, nComplete = completeRows, nEmpty = emptyRows
@@ -172,6 +175,12 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         // Observed ranges per block, in scaled integers.
         var lo = [Int64](repeating: .max, count: k), hi = [Int64](repeating: .min, count: k)
         var loC = lo, hiC = hi
+        // Complete rows are buffered column-wise as doubles and reduced per batch with SIMD dot
+        // products. Values are integers and every partial sum stays below 2^53, so the
+        // doubles are exact and the Int64 totals are unchanged (batchExact).
+        let batchRows = 256
+        let batchExact = Double(bound) * Double(bound) * Double(batchRows) < 0x1p52
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: k * batchRows) { batch in
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { x in
         withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { cat in
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: k) { present in
@@ -185,6 +194,39 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         hi.withUnsafeMutableBufferPointer { hi in
         loC.withUnsafeMutableBufferPointer { loC in
         hiC.withUnsafeMutableBufferPointer { hiC in
+            let bp = batch.baseAddress!
+            var nb = 0
+            func flush() {
+                // Pad to a multiple of 8 rows with zeros.
+                let padded = (nb + 7) & ~7
+                for i in 0..<k { for t in nb..<padded { bp[i &* batchRows &+ t] = 0 } }
+                for i in 0..<k {
+                    let ci = bp + i &* batchRows
+                    var acc = SIMD4<Double>()
+                    var t = 0
+                    while t < padded {
+                        acc += UnsafeRawPointer(ci + t).loadUnaligned(as: SIMD4<Double>.self)
+                        acc += UnsafeRawPointer(ci + t + 4).loadUnaligned(as: SIMD4<Double>.self)
+                        t &+= 8
+                    }
+                    sc[i] &+= Int64(acc.sum())
+                    let rowBase = i &* k
+                    for j in i..<k {
+                        let cj = bp + j &* batchRows
+                        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+                        var u = 0
+                        while u < padded {
+                            a0 += UnsafeRawPointer(ci + u).loadUnaligned(as: SIMD4<Double>.self)
+                                * UnsafeRawPointer(cj + u).loadUnaligned(as: SIMD4<Double>.self)
+                            a1 += UnsafeRawPointer(ci + u + 4).loadUnaligned(as: SIMD4<Double>.self)
+                                * UnsafeRawPointer(cj + u + 4).loadUnaligned(as: SIMD4<Double>.self)
+                            u &+= 8
+                        }
+                        pc[rowBase &+ j] &+= Int64((a0 + a1).sum())
+                    }
+                }
+                nb = 0
+            }
             var r = 0
             rowLoop: while r < rowCount {
                 let base = r &* rowStride
@@ -212,7 +254,26 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                 nRows &+= 1
                 r &+= 1
                 if m == 0 { nEmpty &+= 1; continue }
-                if m == k {
+                if m == k && batchExact {
+                    nComplete &+= 1
+                    for i in 0..<k {
+                        let xi = x[i]
+                        bp[i &* batchRows &+ nb] = Double(xi)
+                        let c = cat[i]
+                        if c >= 0 {
+                            // Added to the all-rows counts at the end of the block.
+                            fc[i &* g &+ c] &+= 1
+                        } else {
+                            // Off the declared categories: ranges tracked here; on-grid
+                            // extremes come from the counts at the end of the block.
+                            offGridCounts[i] &+= 1
+                            if xi < loC[i] { loC[i] = xi }
+                            if xi > hiC[i] { hiC[i] = xi }
+                        }
+                    }
+                    nb &+= 1
+                    if nb == batchRows { flush() }
+                } else if m == k {
                     nComplete &+= 1
                     for i in 0..<k {
                         let xi = x[i]
@@ -240,9 +301,23 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                     ex.addIncomplete(x, present: present, signs: signs, k: k, m: m)
                 }
             }
+            if nb > 0 { flush() }
             done = r
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}}}
+        if batchExact {
+            for t in freq.indices { freq[t] &+= freqC[t] &- freqCBefore[t] }
+        }
         for i in 0..<k {
+            // On-grid extremes from the category counts (categories are ascending).
+            let row = freq[(i * g)..<((i + 1) * g)], rowC = freqC[(i * g)..<((i + 1) * g)]
+            if let f = row.firstIndex(where: { $0 > 0 }), let l = row.lastIndex(where: { $0 > 0 }) {
+                lo[i] = min(lo[i], grid.scaled[f - i * g])
+                hi[i] = max(hi[i], grid.scaled[l - i * g])
+            }
+            if let f = rowC.firstIndex(where: { $0 > 0 }), let l = rowC.lastIndex(where: { $0 > 0 }) {
+                loC[i] = min(loC[i], grid.scaled[f - i * g])
+                hiC[i] = max(hiC[i], grid.scaled[l - i * g])
+            }
             // Complete rows count towards the all-rows range too.
             let l = min(lo[i], loC[i]), h = max(hi[i], hiC[i])
             if l <= h {

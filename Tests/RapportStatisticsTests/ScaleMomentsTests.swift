@@ -152,4 +152,25 @@ import Testing
         #expect(close(dec.scoreMean - obs.scoreMean, 0.25, rel: 1e-12))
         #expect(close(dec.items[3].rawR, obs.items[3].rawR, rel: 1e-12)) // complete data: shift only
     }
+
+    @Test func batchedAndRowwiseExactPathsAgree() {
+        // decimals 6 puts the grid bound at 5·10⁶, too large for exact double batches: the
+        // row-wise integer path runs; decimals 0 runs the batched path. Same data, same stats.
+        let data = Self.rows(1000, k: 5, seed: 77)
+        var batched = ScaleMoments(itemCount: 5, decimals: 0, categories: [1, 2, 3, 4, 5], reversed: [true, false, false, false, false])
+        var rowwise = ScaleMoments(itemCount: 5, decimals: 6, categories: [1, 2, 3, 4, 5], reversed: [true, false, false, false, false])
+        for r in data { batched.add(row: r); rowwise.add(row: r) }
+        #expect(batched.isExact && rowwise.isExact)
+        #expect(batched.completeRows > 256)
+        let a = AlphaAnalysis.analyze(batched), b = AlphaAnalysis.analyze(rowwise)
+        #expect(close(a.coefficients.raw, b.coefficients.raw, rel: 1e-14))
+        #expect(close(a.scoreMean, b.scoreMean, rel: 1e-14) && close(a.scoreSD, b.scoreSD, rel: 1e-14))
+        for i in 0..<5 {
+            #expect(batched.categoryCounts(item: i, .pairwise) == rowwise.categoryCounts(item: i, .pairwise))
+            #expect(batched.categoryCounts(item: i, .listwise) == rowwise.categoryCounts(item: i, .listwise))
+            #expect(close(a.items[i].rawR, b.items[i].rawR, rel: 1e-13))
+        }
+        #expect(batched.observedRange(.pairwise)! == rowwise.observedRange(.pairwise)!)
+        #expect(batched.observedRange(.listwise)! == rowwise.observedRange(.listwise)!)
+    }
 }
