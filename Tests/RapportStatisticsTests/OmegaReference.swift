@@ -59,6 +59,14 @@ struct OmegaReference: Decodable {
         let total: Double
     }
     let heywood: Heywood
+    struct NonPositiveDefinite: Decodable {
+        let cor: [[Double]]
+        let smc: [Double]
+        let loadings: [Double]
+        let total: Double
+        let maxrb: Double, lambda6: Double, lambda2: Double
+    }
+    let nonPositiveDefinite: NonPositiveDefinite
     struct Hierarchical: Decodable {
         let cor: [[Double]]
         let factors: Int

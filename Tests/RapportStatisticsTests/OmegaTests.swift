@@ -88,6 +88,23 @@ import Testing
         #expect(abs(omega.total - 0.5714285714) < 1e-9)
     }
 
+    /// A non-positive-definite matrix (possible under pairwise deletion): psych clamps every
+    /// smc to 1 and still fits; so does Rapport, with the same numbers.
+    @Test func nonPositiveDefiniteLikePsych() throws {
+        let n = ref.nonPositiveDefinite
+        let r = SymmetricMatrix(n.cor)
+        let smc = SquaredMultipleCorrelations(r)
+        #expect(smc.values == n.smc)
+        #expect(smc.clampedItems == [0, 1, 2, 3])
+        let omega = try #require(Omega(r))
+        #expect(maxAbsDifference(omega.loadings, n.loadings) < 1e-5)
+        #expect(abs(omega.total - n.total) < 1e-5)
+        let g = try #require(Guttman(r, enumeration: .psych()))
+        #expect(abs(g.lambda4 - n.maxrb) < 1e-12)
+        #expect(abs(g.lambda6 - n.lambda6) < 1e-12)
+        #expect(abs(g.lambda2 - n.lambda2) < 1e-12)
+    }
+
     @Test func undefinedInputs() {
         #expect(Omega(SymmetricMatrix([[1]])) == nil)
         #expect(Omega(SymmetricMatrix([[1, .nan, 0.3], [.nan, 1, 0.2], [0.3, 0.2, 1]])) == nil)

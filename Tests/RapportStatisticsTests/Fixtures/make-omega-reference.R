@@ -110,6 +110,17 @@ oh <- suppressWarnings(suppressMessages(omega(Rh, nfactors = 1, plot = FALSE)))
 out$heywood <- list(cor = mat(Rh), loadings = as.vector(fh$loadings),
                     uniquenesses = as.vector(oh$schmid$sl[, "u2"]), total = oh$omega.tot)
 
+# A non-positive-definite "correlation" matrix (as pairwise deletion can produce): every
+# smc exceeds 1 and is clamped, minres starts at the lower bound.
+Rn <- matrix(c(1, .8, .7, .1, .8, 1, .2, .6, .7, .2, 1, .6, .1, .6, .6, 1), 4)
+colnames(Rn) <- rownames(Rn) <- paste0("V", 1:4)
+fn <- suppressWarnings(suppressMessages(fa(Rn, 1, fm = "minres", rotate = "none")))
+on <- suppressWarnings(suppressMessages(omega(Rn, nfactors = 1, plot = FALSE)))
+sn <- suppressMessages(splitHalf(Rn, check.keys = FALSE))
+out$nonPositiveDefinite <- list(cor = mat(Rn), smc = unname(suppressMessages(smc(Rn))),
+                                loadings = as.vector(fn$loadings), total = on$omega.tot,
+                                maxrb = sn$maxrb, lambda6 = sn$lambda6, lambda2 = sn$lambda2)
+
 # Larger k: psych splitHalf enumerates up to 16 items (count <= 10000).
 d16 <- x[, c(scales$agreeableness, scales$conscientiousness, scales$extraversion, "O1")]
 R16 <- cov2cor(cov(d16, use = "pairwise"))
