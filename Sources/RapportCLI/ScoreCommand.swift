@@ -43,6 +43,13 @@ struct ScoreCommand: ParsableCommand {
             help: ArgumentHelp("Write scores with exactly N decimals instead of the shortest exact form.", valueName: "N"))
     var decimals: Int?
 
+    @Flag(name: .customLong("screen"),
+          help: "Append the careless-responding indices and flags of `rapport screen` (<instrument>.screen.<index> columns); reads a file twice for Mahalanobis D².")
+    var screenRows = false
+
+    @OptionGroup(title: "Screening (with --screen; see rapport screen --help)")
+    var screen: ScreenOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case csv, tsv
         case jsonLines = "json-lines"
@@ -52,6 +59,9 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if let decimals, !(0...15).contains(decimals) {
             throw ValidationError("--decimals must be between 0 and 15.")
+        }
+        if !screenRows && screen.isCustomized {
+            throw ValidationError("Screening options (--duration, thresholds, --no-flag, --no-sample-indices) need --screen.")
         }
     }
 
@@ -101,23 +111,47 @@ struct ScoreCommand: ParsableCommand {
                 ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
                                    scale: $0.responseScale)
             },
-            passthrough: mapping.passthroughColumns.map { reader.header[$0] },
+            passthrough: mapping.passthroughColumns.map { reader.header[$0] }
+                + (screenRows ? screen.duration.map { [$0] } ?? [] : []),
             id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
 
         var scorers: [Scorer] = []
         for (i, inst) in instruments.enumerated() {
             scorers.append(try Scorer(instrument: inst, itemSlots: mapping.itemSlots[i]))
         }
-        let formatter = ScoreOutputFormat(kind: format.kind, numbers: decimals.map { .fixed($0) } ?? .shortest,
+        // --screen: the screening columns of `rapport screen`, appended after the scores.
+        var screeners: [Screener] = []
+        if screenRows {
+            if input == .standardInput && !screen.noSampleIndices {
+                throw CommandFailure("--screen: standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitCode: 2)
+            }
+            let plans = instruments.enumerated().map { i, inst in
+                ScreeningPlan(instrument: inst, itemSlots: mapping.itemSlots[i])
+            }
+            screeners = try ScreenSetup(reader: reader, columns: plan,
+                                        passthroughNames: mapping.passthroughColumns.map { reader.header[$0] },
+                                        plans: plans, screen: screen).screeners
+        }
+        var formatter = ScoreOutputFormat(kind: format.kind, numbers: decimals.map { .fixed($0) } ?? .shortest,
                                           passthroughNames: mapping.passthroughColumns.map { reader.header[$0] },
                                           scorers: scorers)
+        if screenRows { formatter.extraColumnNames = ScreenTableWriter.columnNames(instrumentIDs: instruments.map(\.id)) }
         try out.write(formatter.header())
         let sc = scorers
+        let cells = ScreenCells(kind: format.kind, decimals: decimals, instrumentIDs: instruments.map(\.id))
+        let scr = screeners
+        let fmt = formatter
         let report = try reader.read(plan: plan, transform: { block -> [UInt8] in
             let scored = sc.map { $0.score(block) }
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(block.rowCount * 16 * max(1, formatter.scales.count))
-            formatter.format(rowCount: block.rowCount, passthrough: block.passthrough, scored: scored, into: &bytes)
+            bytes.reserveCapacity(block.rowCount * 16 * max(1, fmt.scales.count))
+            if scr.isEmpty {
+                fmt.format(rowCount: block.rowCount, passthrough: block.passthrough, scored: scored, into: &bytes)
+            } else {
+                let rows = scr.map { $0.screen(block) }
+                fmt.format(rowCount: block.rowCount, passthrough: block.passthrough, scored: scored, into: &bytes,
+                           extra: { r, out in cells.append(rows, row: r, to: &out) })
+            }
             return bytes
         }, sink: { bytes in
             try out.write(bytes)

@@ -58,6 +58,10 @@ struct ScoreOutputFormat: Sendable {
         scales = cols
     }
 
+    /// Columns another stage appends after the scores (`score --screen`); their cells come from
+    /// the `extra` writer of ``format(rowCount:passthrough:scored:into:extra:)``.
+    var extraColumnNames: [String] = []
+
     /// Output column names, in order.
     var columnNames: [String] {
         var names = passthroughNames
@@ -65,7 +69,7 @@ struct ScoreOutputFormat: Sendable {
             names += [c.name, c.name + ".n", c.name + ".flags"]
             names += c.norms.map { "\(c.name).t.\($0.id)" }
         }
-        return names
+        return names + extraColumnNames
     }
 
     private var delimiter: UInt8 { kind == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",") }
@@ -86,7 +90,10 @@ struct ScoreOutputFormat: Sendable {
     ///
     /// The inner loop reads plain-data arrays only; each distinct number is formatted once
     /// per block and then copied (``NumberCache``).
-    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into out: inout [UInt8]) {
+    /// `extra(row, &out)` appends the ``extraColumnNames`` cells of `row`, each with its own
+    /// leading delimiter (`,"name":` in JSON lines), just before the line ends.
+    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into out: inout [UInt8],
+                extra: ((Int, inout [UInt8]) -> Void)? = nil) {
         let names = kind == .jsonLines ? columnNames.map { Array(jsonString($0).utf8) } : []
         let all = Self.combine(scored, rowCount: rowCount)
         let width = all.scaleCount
@@ -156,6 +163,7 @@ struct ScoreOutputFormat: Sendable {
                         }
                     }
                 }
+                extra?(row, &out)
                 if json { out.append(UInt8(ascii: "}")) }
                 out.append(UInt8(ascii: "\n"))
             }

@@ -55,6 +55,14 @@ struct ScreenOptions: ParsableArguments {
           help: "Skip the first pass: no Mahalanobis D² and no person–total (needed to screen standard input).")
     var noSampleIndices = false
 
+    /// Whether any screening option was given (`score` accepts them only with `--screen`).
+    var isCustomized: Bool {
+        duration != nil || longstringFraction != nil || longstringMinRun != nil || mahalanobisP != nil
+            || attentionFailures != nil || secondsPerItem != nil || irvBelow != nil || irvAbove != nil
+            || evenOddAbove != nil || antonymAbove != nil || personTotalBelow != nil || !noFlag.isEmpty
+            || noSampleIndices
+    }
+
     func validate() throws {
         for (name, v) in [("--longstring-fraction", longstringFraction), ("--mahalanobis-p", mahalanobisP)] {
             if let v, !(v > 0 && v <= 1) { throw ValidationError("\(name) must be in (0, 1].") }

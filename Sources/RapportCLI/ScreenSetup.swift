@@ -140,3 +140,46 @@ struct ScreenTally {
         return lines
     }
 }
+
+/// Appends the screening cells of a row after its scores (`score --screen`), in
+/// ``ScreenTableWriter/columnNames(instrumentIDs:)`` order: CSV/TSV fields, or JSON members
+/// (numbers as numbers, an undefined index as `null`, flags as an array of strings).
+struct ScreenCells: Sendable {
+    let json: Bool
+    let delimiter: UInt8
+    let decimals: Int?
+    let names: [[UInt8]]
+
+    init(kind: ScoreOutputFormat.Kind, decimals: Int?, instrumentIDs: [String]) {
+        json = kind == .jsonLines
+        delimiter = kind == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+        self.decimals = decimals
+        names = ScreenTableWriter.columnNames(instrumentIDs: instrumentIDs).map { Array(jsonString($0).utf8) }
+    }
+
+    func append(_ rows: [[ScreeningRow]], row r: Int, to out: inout [UInt8]) {
+        var k = 0
+        for instrument in rows {
+            let fields = instrument[r].fields(decimals: decimals)
+            for (j, text) in fields.enumerated() {
+                defer { k += 1 }
+                guard json else {
+                    out.append(delimiter)
+                    ScreenTableWriter.appendField(text, delimiter: delimiter, to: &out)
+                    continue
+                }
+                out.append(UInt8(ascii: ","))
+                out.append(contentsOf: names[k])
+                out.append(UInt8(ascii: ":"))
+                if j == fields.count - 1 {
+                    let flags = text.isEmpty ? [] : text.split(separator: ";").map { jsonString(String($0)) }
+                    out.append(contentsOf: ("[" + flags.joined(separator: ",") + "]").utf8)
+                } else if text.isEmpty {
+                    out.append(contentsOf: "null".utf8)
+                } else {
+                    out.append(contentsOf: text.utf8)
+                }
+            }
+        }
+    }
+}

@@ -98,6 +98,29 @@ import Rapport
         #expect(rows.count == 50 && rows.allSatisfy { $0[d2].isEmpty })
     }
 
+    @Test func scoreScreenAppendsTheSameColumnsAsScreen() throws {
+        let (url, _) = try Self.simulatedFile(rows: 400)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let screened = try CLI.run(["screen", url.path, "--id", "id", "--duration", "secs"] + Self.quickScales)
+        let scored = try CLI.run(["score", url.path, "--id", "id", "--screen", "--duration", "secs"] + Self.quickScales)
+        #expect(screened.status == 0 && scored.status == 0, "\(scored.stderr)")
+        let a = Self.table(screened.stdout), b = Self.table(scored.stdout)
+        let names = ScreeningRow.columnNames.map { "quick.screen.\($0)" }
+        #expect(Array(b.header.suffix(names.count)) == names)
+        #expect(b.header.contains("quick.s1"))
+        #expect(b.rows.map { Array($0.suffix(names.count)) } == a.rows.map { Array($0.suffix(names.count)) })
+        // JSON lines: numbers stay numbers, undefined indices are null, flags an array.
+        let json = try CLI.run(["score", url.path, "--screen", "--format", "json-lines"] + Self.quickScales)
+        #expect(json.status == 0)
+        let first = try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as! [String: Any]
+        #expect(first["quick.screen.longstring"] is NSNumber)
+        #expect(first["quick.screen.flags"] is [Any])
+        #expect(first["quick.screen.attention_failed"] is NSNull)
+        // Screening options without --screen are refused.
+        let refused = try CLI.run(["score", url.path, "--no-flag", "longstring"] + Self.quickScales)
+        #expect(refused.status == 2)
+    }
+
     @Test func badArgumentsExitTwo() throws {
         let (url, _) = try Self.simulatedFile(rows: 20)
         defer { try? FileManager.default.removeItem(at: url) }
