@@ -58,6 +58,8 @@ public struct ResponseSimulator: Sendable {
     static let blockRows = 4096
 
     let model: SimulationModel
+    let kernel: SimulationKernel
+    let notApplicableTokens: [[UInt8]]
     public let options: Options
     /// Planted careless rows in row order.
     public let carelessRows: [CarelessRow]
@@ -76,6 +78,8 @@ public struct ResponseSimulator: Sendable {
             throw SimulationError(.option, "--missing plus --na-rate must stay below 1")
         }
         model = try SimulationModel(instrument)
+        kernel = SimulationKernel(model)
+        notApplicableTokens = model.items.map { Array(($0.notApplicableToken ?? "").utf8) }
         self.options = options
 
         var eligible = model.items.map { $0.notApplicableToken != nil }
@@ -162,65 +166,63 @@ public struct ResponseSimulator: Sendable {
         var careless = root.stream(UInt64(3 * index + 2))
         var masks = root.stream(UInt64(3 * index + 3))
 
-        let items = model.items
-        let k = items.count
-        var z = [Double](repeating: 0, count: model.factorCount)
+        let kern = kernel
+        let k = kern.itemCount
+        let missingRate = options.missingRate, naRate = options.notApplicableRate
+        var z = [Double](repeating: 0, count: kern.factorCount)
         var theta = z
         var cats = [Int](repeating: 0, count: k)
         // 0 answered, 1 missing, 2 not applicable
         var state = [UInt8](repeating: 0, count: k)
-        let reference = items.firstIndex { $0.fixedCategory == nil } ?? 0
+        let reference = kern.fixed.firstIndex { $0 < 0 } ?? 0
         var nextCareless = carelessRows.partitionPoint { $0.row - 1 < first }
         var out = CSVLineBuffer(reservingCapacity: (end - first) * (idWidth + 2 + 4 * k))
 
-        for r in first..<end {
-            model.drawFactors(&responses, z: &z, theta: &theta)
-            for j in 0..<k {
-                let it = items[j]
-                if let fixed = it.fixedCategory {
-                    cats[j] = it.raw(fixed)
-                } else {
-                    let y = it.loading * theta[it.factor] + it.uniqueness * responses.nextNormal()
-                    cats[j] = it.raw(it.category(y))
-                }
-            }
-            for j in 0..<k {
-                var s: UInt8 = 0
-                if options.missingRate > 0, masks.nextUniform() < options.missingRate { s = 1 }
-                if options.notApplicableRate > 0, notApplicableEligible[j] {
-                    let u = masks.nextUniform()
-                    if s == 0, u < options.notApplicableRate { s = 2 }
-                }
-                state[j] = s
-            }
-            if nextCareless < carelessRows.count, carelessRows[nextCareless].row - 1 == r {
-                switch carelessRows[nextCareless].kind {
-                case .straightLine:
-                    let kr = items[reference].categories
-                    let c0 = careless.nextIndex(below: kr)
-                    for j in 0..<k {
-                        let kj = items[j].categories
-                        cats[j] = kr == 1 ? 0 : Int((Double(c0) * Double(kj - 1) / Double(kr - 1)).rounded())
+        z.withUnsafeMutableBufferPointer { z in
+        theta.withUnsafeMutableBufferPointer { theta in
+        cats.withUnsafeMutableBufferPointer { cats in
+        state.withUnsafeMutableBufferPointer { state in
+            for r in first..<end {
+                kern.drawRow(&responses, z: z, theta: theta, raw: cats)
+                for j in 0..<k {
+                    var s: UInt8 = 0
+                    if missingRate > 0, masks.nextUniform() < missingRate { s = 1 }
+                    if naRate > 0, notApplicableEligible[j] {
+                        let u = masks.nextUniform()
+                        if s == 0, u < naRate { s = 2 }
                     }
-                case .random:
-                    for j in 0..<k { cats[j] = careless.nextIndex(below: items[j].categories) }
+                    state[j] = s
                 }
-                for j in 0..<k { state[j] = 0 }
-                nextCareless += 1
-            }
-            out.ascii("P")
-            out.padded(r + 1, width: idWidth)
-            for j in 0..<k {
-                out.comma()
-                switch state[j] {
-                case 0:
-                    let it = items[j]
-                    out.fixed(it.scaledMin + cats[j] * it.scaledStep, decimals: it.decimals)
-                case 2: out.ascii(items[j].notApplicableToken!)
-                default: break
+                if nextCareless < carelessRows.count, carelessRows[nextCareless].row - 1 == r {
+                    switch carelessRows[nextCareless].kind {
+                    case .straightLine:
+                        let kr = kern.categories[reference]
+                        let c0 = careless.nextIndex(below: kr)
+                        for j in 0..<k {
+                            let kj = kern.categories[j]
+                            cats[j] = kr == 1 ? 0 : Int((Double(c0) * Double(kj - 1) / Double(kr - 1)).rounded())
+                        }
+                    case .random:
+                        for j in 0..<k { cats[j] = careless.nextIndex(below: kern.categories[j]) }
+                    }
+                    for j in 0..<k { state[j] = 0 }
+                    nextCareless += 1
                 }
+                out.bytes.append(UInt8(ascii: "P"))
+                out.padded(r + 1, width: idWidth)
+                for j in 0..<k {
+                    out.comma()
+                    switch state[j] {
+                    case 0: out.fixed(kern.scaledMin[j] + cats[j] * kern.scaledStep[j], decimals: kern.decimals[j])
+                    case 2: out.bytes.append(contentsOf: notApplicableTokens[j])
+                    default: break
+                    }
+                }
+                out.newline()
             }
-            out.newline()
+        }
+        }
+        }
         }
         return out.bytes
     }

@@ -249,16 +249,4 @@ struct SimulationModel: Sendable {
         }
         return l
     }
-
-    /// Draws the correlated factor scores θ = L·z into `theta`.
-    @inline(__always)
-    func drawFactors(_ g: inout SeededGenerator, z: inout [Double], theta: inout [Double]) {
-        let f = factorCount
-        for a in 0..<f { z[a] = g.nextNormal() }
-        for a in 0..<f {
-            var s = 0.0
-            for b in 0...a { s += cholesky[a * f + b] * z[b] }
-            theta[a] = s
-        }
-    }
 }
