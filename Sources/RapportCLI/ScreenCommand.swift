@@ -15,7 +15,7 @@ struct ScreenCommand: ParsableCommand {
         empty cell is an index that is undefined for the row or the instrument.
 
         Default flags: a run of identical answers over ≥ 80% of the answered items (≥ 5 long, \
-        not entirely at the keyed ceiling); Mahalanobis D² with χ² p < 0.001 (df = answered \
+        not entirely at the keyed ceiling); Mahalanobis D² with χ² p < 0.005 (df = answered \
         items); any failed attention check; with --duration, < 2 seconds per item. Formulas, \
         defaults and how they were measured: docs/screening.md.
 

@@ -17,8 +17,12 @@ struct ScreenOptions: ParsableArguments {
             help: ArgumentHelp("…and at least this long (default 5).", valueName: "N"))
     var longstringMinRun: Int?
 
+    @Flag(name: .customLong("flag-ceiling-lines"),
+          help: "Also flag a run entirely at the keyed ceiling (the best answer everywhere); off by default because attentive respondents give it on ceiling-skewed forms.")
+    var flagCeilingLines = false
+
     @Option(name: .customLong("mahalanobis-p"),
-            help: ArgumentHelp("Flag Mahalanobis D² with a χ² p-value below P (default 0.001; df = answered items).", valueName: "P"))
+            help: ArgumentHelp("Flag Mahalanobis D² with a χ² p-value below P (default 0.005; df = answered items).", valueName: "P"))
     var mahalanobisP: Double?
 
     @Option(name: .customLong("attention-failures"),
@@ -57,7 +61,7 @@ struct ScreenOptions: ParsableArguments {
 
     /// Whether any screening option was given (`score` accepts them only with `--screen`).
     var isCustomized: Bool {
-        duration != nil || longstringFraction != nil || longstringMinRun != nil || mahalanobisP != nil
+        duration != nil || flagCeilingLines || longstringFraction != nil || longstringMinRun != nil || mahalanobisP != nil
             || attentionFailures != nil || secondsPerItem != nil || irvBelow != nil || irvAbove != nil
             || evenOddAbove != nil || antonymAbove != nil || personTotalBelow != nil || !noFlag.isEmpty
             || noSampleIndices
@@ -83,6 +87,7 @@ struct ScreenOptions: ParsableArguments {
         var t = ScreeningThresholds()
         if let v = longstringFraction { t.longstringFraction = v }
         if let v = longstringMinRun { t.longstringMinimumRun = v }
+        t.longstringAtCeiling = flagCeilingLines
         if let v = mahalanobisP { t.mahalanobisP = v }
         if let v = attentionFailures { t.attentionFailures = v }
         if let v = secondsPerItem { t.secondsPerItem = v }

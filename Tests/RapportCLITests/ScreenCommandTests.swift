@@ -121,6 +121,31 @@ import Rapport
         #expect(refused.status == 2)
     }
 
+    @Test func ceilingLinesOnWaiSrFromRapportSimulate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("screen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("wai.csv").path, side = dir.appendingPathComponent("careless.csv").path
+        let sim = try CLI.run(["simulate", "--instrument", "wai-sr", "--rows", "2000", "--seed", "3",
+                               "--careless", "0.1", "-o", data, "--careless-out", side, "--quiet"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let planted = try String(contentsOfFile: side, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",") }.filter { $0[2] == "straight-line" }.map { Int($0[0])! }
+        func longstringRows(_ extra: [String]) throws -> Set<Int> {
+            let r = try CLI.run(["screen", data, "--instrument", "wai-sr"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let (header, rows) = Self.table(r.stdout)
+            let f = header.firstIndex(of: "wai-sr.screen.flags")!
+            return Set(rows.indices.filter { rows[$0][f].contains("longstring") }.map { $0 + 1 })
+        }
+        let byDefault = try longstringRows([]), withCeiling = try longstringRows(["--flag-ceiling-lines"])
+        #expect(byDefault.isStrictSubset(of: withCeiling))
+        #expect(planted.allSatisfy { withCeiling.contains($0) })
+        // Only the top-category straight-liners are missed by default (about one in five).
+        let missed = planted.filter { !byDefault.contains($0) }.count
+        #expect(missed > 0 && Double(missed) < 0.35 * Double(planted.count))
+    }
+
     @Test func badArgumentsExitTwo() throws {
         let (url, _) = try Self.simulatedFile(rows: 20)
         defer { try? FileManager.default.removeItem(at: url) }
