@@ -120,3 +120,26 @@ import Testing
         #expect(Delimiter(argument: "|") == nil)
     }
 }
+
+@Suite struct CSVByteScanTests {
+    @Test func countsMatchANaiveCount() {
+        var g = UInt64(12345)
+        for length in [0, 1, 7, 8, 31, 32, 63, 64, 65, 200, 1000, 16_384, 70_000] {
+            var bytes = [UInt8](repeating: 0, count: length)
+            for i in 0..<length {
+                g = g &* 6364136223846793005 &+ 1442695040888963407
+                let r = Int(g >> 59)
+                bytes[i] = r < 4 ? 0x0A : (r < 7 ? 0x22 : UInt8(truncatingIfNeeded: g >> 33))
+            }
+            let c = bytes.withUnsafeBufferPointer { ByteScan.countNewlinesAndQuotes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: length) }
+            #expect(c.newlines == bytes.filter { $0 == 0x0A }.count, "length \(length)")
+            #expect(c.quotes == bytes.filter { $0 == 0x22 }.count, "length \(length)")
+        }
+        // Every byte a match: the lane counters must not overflow.
+        for byte: UInt8 in [0x0A, 0x22] {
+            let bytes = [UInt8](repeating: byte, count: 100_000)
+            let c = bytes.withUnsafeBufferPointer { ByteScan.countNewlinesAndQuotes($0.baseAddress!, count: $0.count) }
+            #expect(byte == 0x0A ? c.newlines == 100_000 : c.quotes == 100_000)
+        }
+    }
+}

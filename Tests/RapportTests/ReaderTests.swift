@@ -301,3 +301,27 @@ import Testing
         #expect(text.contains("\"non-numeric\" : 1"))
     }
 }
+
+extension ReaderTests {
+    @Test func twelveIntegerColumnsWithDefaultChunking() throws {
+        var g = UInt64(7)
+        var text = (1...12).map { "q\($0)" }.joined(separator: ",") + "\n"
+        var sum = 0.0
+        for _ in 0..<120_000 {
+            var row: [String] = []
+            for _ in 0..<12 {
+                g = g &* 6364136223846793005 &+ 1442695040888963407
+                let v = Int(g >> 61) % 5 + 1
+                sum += Double(v)
+                row.append(String(v))
+            }
+            text += row.joined(separator: ",") + "\n"
+        }
+        let url = try CSVTest.temporaryFile(text)
+        #expect(text.utf8.count > 2 << 20)
+        let c = try CSVTest.read(url, items: (1...12).map { "q\($0)" }, options: ReaderOptions(threads: 2))
+        #expect(c.report.rowsRead == 120_000 && c.values.count == 1_440_000)
+        #expect(c.values.reduce(0, +) == sum)
+        #expect(c.lines.last == 120_001)
+    }
+}

@@ -59,6 +59,9 @@ struct CSVField {
 protocol CSVRecordVisitor {
     mutating func beginRecord(line: Int)
     mutating func field(_ index: Int, _ field: CSVField)
+    /// A one-byte unquoted field (`b` is not a quote, delimiter, `\r` or `\n`) at `p`: the
+    /// common single-digit answer, given its own entry point so it can skip the general checks.
+    mutating func byteField(_ index: Int, _ b: UInt8, at p: UnsafePointer<UInt8>, line: Int)
     /// Returns `false` to stop scanning after this record.
     mutating func endRecord(line: Int, fieldCount: Int) -> Bool
 }
@@ -80,9 +83,12 @@ struct CSVRecordScanner {
     let delimiter: UInt8
     let skipBlankLines: Bool
 
-    @inline(__always)
+    /// Scans records from `base` until `count` bytes, `maxRecords` records, or the visitor
+    /// asks to stop. Returns the bytes consumed and the line number reached.
+    @inline(__always) @discardableResult
     func scan<V: CSVRecordVisitor>(_ base: UnsafePointer<UInt8>, count: Int, firstLine: Int,
-                                   into visitor: inout V) {
+                                   maxRecords: Int = .max, into visitor: inout V) -> (consumed: Int, line: Int) {
+        var records = 0
         let delim = delimiter
         let lf = ByteScan.newline
         let cr = ByteScan.carriageReturn
@@ -108,6 +114,19 @@ struct CSVRecordScanner {
             var col = 0
             fields: while true {
                 let fieldLine = line
+                // Fastest path: a one-byte field (a single-digit answer).
+                if p + 1 < end {
+                    let b0 = p[0]
+                    let b1 = p[1]
+                    if (b1 == delim || b1 == lf) && b0 != quote && b0 != delim && b0 != lf && b0 != cr {
+                        visitor.byteField(col, b0, at: p, line: fieldLine)
+                        col += 1
+                        p += 2
+                        if b1 == delim { continue fields }
+                        line &+= 1
+                        break fields
+                    }
+                }
                 // Fast path: an unquoted field without quotes in it.
                 var q = p
                 if q < end && q[0] != quote {
@@ -187,8 +206,11 @@ struct CSVRecordScanner {
                 line &+= 1
                 break fields
             }
-            if !visitor.endRecord(line: recordLine, fieldCount: col) { return }
+            if !visitor.endRecord(line: recordLine, fieldCount: col) { return (p - base, line) }
+            records += 1
+            if records >= maxRecords { return (p - base, line) }
         }
+        return (p - base, line)
     }
 }
 
@@ -207,6 +229,9 @@ struct CSVRecordCollector: CSVRecordVisitor {
     init(limit: Int = .max) { self.limit = limit }
 
     mutating func beginRecord(line: Int) { current = Record(line: line, fields: []) }
+    mutating func byteField(_ index: Int, _ b: UInt8, at p: UnsafePointer<UInt8>, line: Int) {
+        field(index, CSVField(start: p, count: 1, flags: 0, line: line))
+    }
     mutating func field(_ index: Int, _ field: CSVField) {
         current.fields.append(field.decodedString)
         if field.hasStrayQuote { current.strayQuote = true }

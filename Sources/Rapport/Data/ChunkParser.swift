@@ -5,6 +5,9 @@ struct ParseConfig: Sendable {
     var policy: InvalidPolicy
     /// Findings kept as examples per chunk (counts are always complete).
     var exampleLimit: Int
+    /// Whether rows of one-byte fields may take the fast loop (tests turn it off to check
+    /// it against the general scanner).
+    var fastRows = true
     var skipBlankLines: Bool { headerCount > 1 }
 }
 
@@ -36,29 +39,38 @@ enum ChunkParser {
                 columnSlot[c] = -2
             }
         }
-        var digits: [CellClassifier.Result] = []
-        digits.reserveCapacity(k * 10)
+        // Single-digit answers per (slot, digit): value and status, precomputed by the
+        // general classifier so the fast path cannot disagree with it.
+        var digitValues: [Double] = []
+        var digitStatus: [CellStatus] = []
+        digitValues.reserveCapacity(k * 10)
+        digitStatus.reserveCapacity(k * 10)
         for cl in plan.classifiers {
             for d in 0..<10 {
                 let b: [UInt8] = [UInt8(0x30 + d)]
-                digits.append(b.withUnsafeBufferPointer { cl.classify($0) })
+                let r = b.withUnsafeBufferPointer { cl.classifySlow($0) }
+                digitValues.append(r.value)
+                digitStatus.append(r.status)
             }
         }
 
+        let lines = UnsafeMutablePointer<Int>.allocate(capacity: maxRows)
+        defer { lines.deallocate() }
         var builder: BlockBuilder!
         var status: [CellStatus] = []
         let values = [Double](unsafeUninitializedCapacity: capacity) { vbuf, vcount in
             status = [CellStatus](unsafeUninitializedCapacity: capacity) { sbuf, scount in
                 columnSlot.withUnsafeBufferPointer { cs in
-                    digits.withUnsafeBufferPointer { dt in
-                        var b = BlockBuilder(plan: plan, config: config, values: vbuf.baseAddress!,
-                                             status: sbuf.baseAddress!, columnSlot: cs, digitTable: dt,
-                                             maxRows: maxRows)
-                        let scanner = CSVRecordScanner(delimiter: config.delimiter,
-                                                       skipBlankLines: config.skipBlankLines)
-                        scanner.scan(chunk.window.pointer(chunk.start), count: chunk.byteCount,
-                                     firstLine: chunk.firstLine, into: &b)
-                        builder = b
+                    digitValues.withUnsafeBufferPointer { dv in
+                        digitStatus.withUnsafeBufferPointer { ds in
+                            var b = BlockBuilder(plan: plan, config: config, values: vbuf.baseAddress!,
+                                                 status: sbuf.baseAddress!, lines: lines, columnSlot: cs,
+                                                 digitValues: dv.baseAddress!, digitStatus: ds.baseAddress!,
+                                                 maxRows: maxRows)
+                            let fast = config.fastRows && cs.allSatisfy { $0 != -2 } && config.headerCount > 0
+                            scanRows(chunk, config: config, fast: fast, builder: &b)
+                            builder = b
+                        }
                     }
                 }
                 scount = builder.rows * k
@@ -66,7 +78,8 @@ enum ChunkParser {
             vcount = builder.rows * k
         }
         var block = ResponseBlock(firstRow: -1, rowCount: builder.rows, itemCount: k, values: values,
-                                  status: status, lines: builder.lines, passthrough: builder.passthrough,
+                                  status: status, lines: Array(UnsafeBufferPointer(start: lines, count: builder.rows)),
+                                  passthrough: builder.passthrough,
                                   findings: builder.findings, rejectedRows: builder.rejected)
         block.chunk = chunk.index
         var counts: [Finding.Kind: Int] = [:]
@@ -79,6 +92,86 @@ enum ChunkParser {
     }
 }
 
+extension ChunkParser {
+    /// Runs over the chunk's rows. A row made only of one-byte fields (single-digit answers,
+    /// the common case) is parsed by a tight loop with everything in registers; any other row
+    /// — quotes, longer cells, a finding, a ragged or blank line, pass-through columns — is
+    /// handed to the general scanner, which re-reads the row from its start and overwrites
+    /// whatever the fast loop wrote.
+    @inline(__always)
+    static func scanRows(_ chunk: Chunk, config: ParseConfig, fast: Bool, builder b: inout BlockBuilder) {
+        let scanner = CSVRecordScanner(delimiter: config.delimiter, skipBlankLines: config.skipBlankLines)
+        let start = chunk.window.pointer(chunk.start)
+        let end = start + chunk.byteCount
+        guard fast else {
+            scanner.scan(start, count: chunk.byteCount, firstLine: chunk.firstLine, into: &b)
+            return
+        }
+        let h = config.headerCount
+        let delim = config.delimiter
+        let lf = ByteScan.newline
+        let cr = ByteScan.carriageReturn
+        let quote = ByteScan.quote
+        let values = b.values
+        let status = b.status
+        let lines = b.lines
+        let columnSlot = b.columnSlot.baseAddress!
+        let digitValues = b.digitValues
+        let digitStatus = b.digitStatus
+        let k = b.k
+        var rows = b.rows
+        var p = start
+        var line = chunk.firstLine
+        while p < end {
+            // Fast row.
+            var q = p
+            let base = rows &* k
+            var ok = true
+            var c = 0
+            while c < h {
+                guard q + 1 < end else { ok = false; break }
+                let b0 = q[0]
+                var b1 = q[1]
+                if c == h &- 1 && b1 == cr && q + 2 < end && q[2] == lf {
+                    q += 1
+                    b1 = lf
+                }
+                if b1 != (c == h &- 1 ? lf : delim) || b0 == quote || b0 == delim || b0 == lf || b0 == cr {
+                    ok = false
+                    break
+                }
+                let s = Int(columnSlot[c])
+                if s >= 0 {
+                    let d = b0 &- 0x30
+                    guard d < 10 else { ok = false; break }
+                    let e = s &* 10 &+ Int(d)
+                    let st = digitStatus[e]
+                    guard st != .invalid else { ok = false; break }
+                    values[base &+ s] = digitValues[e]
+                    status[base &+ s] = st
+                }
+                q += 2
+                c &+= 1
+            }
+            if ok {
+                lines[rows] = line
+                rows &+= 1
+                line &+= 1
+                p = q
+                continue
+            }
+            // General path for this one row.
+            b.rows = rows
+            let r = scanner.scan(p, count: end - p, firstLine: line, maxRecords: 1, into: &b)
+            rows = b.rows
+            p += r.consumed
+            line = r.line
+            if b.stopped { break }
+        }
+        b.rows = rows
+    }
+}
+
 /// The visitor that fills a block's columns in place.
 struct BlockBuilder: CSVRecordVisitor {
     let plan: ColumnPlan
@@ -87,14 +180,17 @@ struct BlockBuilder: CSVRecordVisitor {
     let values: UnsafeMutablePointer<Double>
     let status: UnsafeMutablePointer<CellStatus>
     let columnSlot: UnsafeBufferPointer<Int32>
-    let digitTable: UnsafeBufferPointer<CellClassifier.Result>
+    let digitValues: UnsafePointer<Double>
+    let digitStatus: UnsafePointer<CellStatus>
     let headerCount: Int
     let tracksID: Bool
     let hasPassthrough: Bool
 
     var rows = 0
     var rejected = 0
-    var lines: [Int] = []
+    /// Set when the policy is `fail` and a row had a finding.
+    var stopped = false
+    let lines: UnsafeMutablePointer<Int>
     var passthrough: [[String]] = []
     var idKeys: [IDKey] = []
     var idLines: [Int] = []
@@ -108,35 +204,58 @@ struct BlockBuilder: CSVRecordVisitor {
     private var scratch: [UInt8] = []
 
     init(plan: ColumnPlan, config: ParseConfig, values: UnsafeMutablePointer<Double>,
-         status: UnsafeMutablePointer<CellStatus>, columnSlot: UnsafeBufferPointer<Int32>,
-         digitTable: UnsafeBufferPointer<CellClassifier.Result>, maxRows: Int) {
+         status: UnsafeMutablePointer<CellStatus>, lines: UnsafeMutablePointer<Int>,
+         columnSlot: UnsafeBufferPointer<Int32>,
+         digitValues: UnsafePointer<Double>, digitStatus: UnsafePointer<CellStatus>, maxRows: Int) {
         self.plan = plan
         self.config = config
         self.k = plan.items.count
         self.values = values
         self.status = status
         self.columnSlot = columnSlot
-        self.digitTable = digitTable
+        self.digitValues = digitValues
+        self.digitStatus = digitStatus
         self.headerCount = config.headerCount
         self.tracksID = plan.idColumn != nil
         self.hasPassthrough = !plan.passthrough.isEmpty
-        lines.reserveCapacity(maxRows)
+        self.lines = lines
         if hasPassthrough { passthrough.reserveCapacity(maxRows) }
     }
 
+    /// Offset of the current row's first cell.
+    private var base = 0
+
     @inline(__always)
     mutating func beginRecord(line: Int) {
-        let base = rows &* k
-        for s in 0..<k {
-            values[base &+ s] = .nan
-            status[base &+ s] = .missing
-        }
+        // Cells are written as their fields arrive; `endRecord` fills the slots of fields
+        // a short row lacks.
+        base = rows &* k
         rowBad = false
         rowUnterminated = false
         if hasPassthrough {
             rowPass = Array(repeating: "", count: plan.passthrough.count)
         }
         rowID = nil
+    }
+
+    @inline(__always)
+    mutating func byteField(_ index: Int, _ b: UInt8, at p: UnsafePointer<UInt8>, line: Int) {
+        guard index < headerCount else { return }
+        let s = columnSlot[index]
+        let d = b &- 0x30
+        if s >= 0 && d < 10 {
+            let e = Int(s) &* 10 &+ Int(d)
+            let at = base &+ Int(s)
+            values[at] = digitValues[e]
+            let st = digitStatus[e]
+            status[at] = st
+            if _slowPath(st == .invalid) {
+                let r = plan.classifiers[Int(s)].classifySlow(UnsafeBufferPointer(start: p, count: 1))
+                cellProblem(index, slot: Int(s), field: CSVField(start: p, count: 1, flags: 0, line: line), kind: r.kind!)
+            }
+        } else if s != -1 {
+            field(index, CSVField(start: p, count: 1, flags: 0, line: line))
+        }
     }
 
     @inline(__always)
@@ -148,13 +267,8 @@ struct BlockBuilder: CSVRecordVisitor {
         let s = columnSlot[index]
         if s >= 0 && !field.needsDecoding {
             let slot = Int(s)
-            let r: CellClassifier.Result
-            if field.count == 1, case let d = field.start[0] &- 0x30, d < 10 {
-                r = digitTable[slot &* 10 &+ Int(d)]
-            } else {
-                r = plan.classifiers[slot].classifySlow(field.bytes)
-            }
-            let at = rows &* k &+ slot
+            let r = plan.classifiers[slot].classifySlow(field.bytes)
+            let at = base &+ slot
             values[at] = r.value
             status[at] = r.status
             if _slowPath(r.kind != nil) { cellProblem(index, slot: slot, field: field, kind: r.kind!) }
@@ -192,6 +306,12 @@ struct BlockBuilder: CSVRecordVisitor {
     }
 
     mutating func endRecord(line: Int, fieldCount: Int) -> Bool {
+        if _slowPath(fieldCount < headerCount) {
+            for (s, slot) in plan.items.enumerated() where slot.column >= fieldCount {
+                values[base &+ s] = .nan
+                status[base &+ s] = .missing
+            }
+        }
         if fieldCount != headerCount && !rowUnterminated {
             rowBad = true
             record(Finding(kind: .raggedRow, line: line,
@@ -200,7 +320,7 @@ struct BlockBuilder: CSVRecordVisitor {
         if rowUnterminated || (rowBad && config.policy == .rejectRow) {
             rejected += 1
         } else {
-            lines.append(line)
+            lines[rows] = line
             if hasPassthrough { passthrough.append(rowPass) }
             if tracksID, let id = rowID {
                 idKeys.append(id)
@@ -208,7 +328,8 @@ struct BlockBuilder: CSVRecordVisitor {
             }
             rows += 1
         }
-        return !(rowBad && config.policy == .fail)
+        if rowBad && config.policy == .fail { stopped = true }
+        return !stopped
     }
 
     // MARK: Findings

@@ -37,11 +37,13 @@ public struct ReaderOptions: Sendable {
     /// Findings kept as examples in the report.
     public var exampleLimit: Int = 20
     /// Nominal chunk size: the byte grid chunks are cut on.
-    package var gridSize: Int = 1 << 20
+    package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
     package var windowSize: Int = 16 << 20
     /// Chunks submitted but not yet delivered; default `2 · threads + 2`.
     package var maxInFlight: Int?
+    /// The fast loop for rows of one-byte fields (off only to test it against the general path).
+    package var fastRows = true
 
     public init(delimiter: Delimiter? = nil, onInvalid: InvalidPolicy = .missing,
                 threads: Int? = nil, shard: Shard? = nil, exampleLimit: Int = 20) {
@@ -248,7 +250,8 @@ public final class ResponseReader {
         for f in plan.headerFindings { report.add(f) }
 
         let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
-                                 policy: options.onInvalid, exampleLimit: options.exampleLimit)
+                                 policy: options.onInvalid, exampleLimit: options.exampleLimit,
+                                 fastRows: options.fastRows)
         var scanner = ChunkScanner(source: source, gridSize: options.gridSize, start: start, line: line,
                                    limit: limit, window: initialWindow)
         var detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
