@@ -11,7 +11,7 @@ import Darwin
 ///
 /// Model for client *c* of therapist *h* at session *t* = 1 … S_c (latent units):
 /// ```
-/// alliance  A_ct = 1.6 + u_h + a_c + 0.03 (t − 1) + 0.2236 e_ct − dip_ct
+/// alliance  A_ct = u_h + a_c + 0.03 (t − 1) + 0.2236 e_ct − dip_ct
 ///           u_h ~ N(0, icc),  a_c ~ N(0, 0.95 − icc),  e_ct ~ N(0, 1)
 /// outcome   O_ct = b_c + Δ_c · ln t / ln S_c + 0.2236 e'_ct,   b_c ~ N(0, 0.8²)
 ///           Δ_c ~ U(0.9, 1.6) improvers, U(−0.15, 0.35) unchanged, U(−1.4, −0.8) deteriorating
@@ -128,8 +128,6 @@ public struct SessionSimulator: Sendable {
     static let sessionNoise = 0.05.squareRoot()
     static let itemStability = 0.8
     static let allianceTrend = 0.03
-    /// Latent alliance mean in ongoing therapy, above the cross-sectional 0 (see the docs).
-    static let allianceMean = 1.6
     static let maxAttempts = 400
 
     public let design: Design
@@ -382,7 +380,7 @@ public struct SessionSimulator: Sendable {
                         let shape = sessions > 1 ? log(Double(t)) / log(Double(sessions)) : 0
                         theta = b + delta * shape + Self.sessionNoise * e
                     } else {
-                        theta = Self.allianceMean + a + Self.allianceTrend * Double(t - 1) + Self.sessionNoise * e
+                        theta = a + Self.allianceTrend * Double(t - 1) + Self.sessionNoise * e
                         if aKind == .rupture, t >= eventSession { theta -= dip }
                         if aKind == .repair, t == eventSession { theta -= dip }
                     }

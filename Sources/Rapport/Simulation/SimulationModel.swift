@@ -76,14 +76,16 @@ struct SimulationModel: Sendable {
 
     var factorCount: Int { factorNames.count }
 
-    /// Target expected keyed position E[c]/(K − 1) for default thresholds, by construct.
+    /// Target expected keyed position E[c]/(K − 1) for default thresholds, by construct and grid.
     ///
-    /// alliance, empathy 0.80 (WAI-SR item means ≈ 4 of 5; CARE totals ≈ 42–46 of 50);
-    /// trust 0.70; ebp 0.65 (EBPAS item means ≈ 2.6 of 0–4); outcome and other 0.50
-    /// (ORS intake ≈ 20 of 40).
-    static func defaultMeanPosition(for construct: Instrument.Construct) -> Double {
+    /// alliance, empathy 0.80 (WAI-SR item means ≈ 4 of 5; CARE totals ≈ 42–46 of 50), but
+    /// 0.90 for an alliance visual-analogue line (K > 20: SRS totals then average 36, the
+    /// cutoff — Rapport's choice, not a published norm); trust 0.70; ebp 0.65 (EBPAS item
+    /// means ≈ 2.6 of 0–4); outcome and other 0.50 (ORS intake ≈ 20 of 40).
+    static func defaultMeanPosition(for construct: Instrument.Construct, categories k: Int) -> Double {
         switch construct {
-        case .alliance, .empathy: 0.80
+        case .alliance: k > 20 ? 0.90 : 0.80
+        case .empathy: 0.80
         case .trust: 0.70
         case .ebp: 0.65
         case .outcome, .other: 0.50
@@ -170,7 +172,6 @@ struct SimulationModel: Sendable {
         }
         cholesky = l
 
-        let meanPosition = Self.defaultMeanPosition(for: instrument.construct)
         var gammaCache: [Int: [Double]] = [:]
         var out: [Item] = []
         for item in instrument.items {
@@ -201,7 +202,7 @@ struct SimulationModel: Sendable {
             } else if let cached = gammaCache[k] {
                 thresholds = cached
             } else {
-                let g = Self.skew(categories: k, meanPosition: meanPosition)
+                let g = Self.skew(categories: k, meanPosition: Self.defaultMeanPosition(for: instrument.construct, categories: k))
                 thresholds = Self.defaultThresholds(categories: k, gamma: g)
                 gammaCache[k] = thresholds
             }
