@@ -89,4 +89,27 @@ import Testing
         #expect(r.status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    /// The built-in WAI-S reverses items 4 and 10: generated reversed, they correlate
+    /// negatively with the other items before keying.
+    @Test func builtInReverseKeyedItemsComeOutReversed() throws {
+        let r = try CLI.run(["simulate", "--instrument", "wai-s", "--rows", "3000", "--seed", "4", "--quiet"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst().map { Double($0)! } }
+        func cor(_ a: Int, _ b: Int) -> Double {
+            let n = Double(rows.count)
+            let ma = rows.reduce(0) { $0 + $1[a] } / n, mb = rows.reduce(0) { $0 + $1[b] } / n
+            var sab = 0.0, saa = 0.0, sbb = 0.0
+            for x in rows {
+                sab += (x[a] - ma) * (x[b] - mb)
+                saa += (x[a] - ma) * (x[a] - ma)
+                sbb += (x[b] - mb) * (x[b] - mb)
+            }
+            return sab / (saa * sbb).squareRoot()
+        }
+        for reversed in [3, 9] {
+            for other in [0, 1, 2, 4, 5, 6, 7, 8, 10, 11] { #expect(cor(reversed, other) < -0.15) }
+        }
+        #expect(cor(3, 9) > 0.15)
+    }
 }
