@@ -72,15 +72,26 @@ final class ScoreOutputFile {
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
-    /// Buffers `bytes`, writing through once 1 MiB has accumulated.
+    /// Buffers `bytes`, writing through once 1 MiB has accumulated; a large piece is
+    /// written directly (after what is buffered) without being copied.
     func write(_ bytes: [UInt8]) throws {
+        if bytes.count >= 1 << 18 {
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
     }
 
     func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var offset = 0
-        try buffer.withUnsafeBytes { raw in
+        try bytes.withUnsafeBytes { raw in
             while offset < raw.count {
                 let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
@@ -91,7 +102,6 @@ final class ScoreOutputFile {
                 offset += n
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes; for a file, syncs and renames the temporary file into place.

@@ -92,8 +92,17 @@ struct ScoreOutputFormat: Sendable {
     /// per block and then copied (``NumberCache``).
     /// `extra(row, &out)` appends the ``extraColumnNames`` cells of `row`, each with its own
     /// leading delimiter (`,"name":` in JSON lines), just before the line ends.
-    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into out: inout [UInt8],
+    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into bytes: inout [UInt8],
                 extra: ((Int, inout [UInt8]) -> Void)? = nil) {
+        var out = ScoreOutputBytes(capacity: rowCount * (8 + scales.count * 24))
+        defer { out.deallocate() }
+        format(rowCount: rowCount, passthrough: passthrough, scored: scored, into: &out, extra: extra)
+        bytes.append(contentsOf: out.bytes(from: 0))
+    }
+
+    private func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock],
+                        into out: inout ScoreOutputBytes, extra: ((Int, inout [UInt8]) -> Void)?) {
+        var extraBytes: [UInt8] = []
         let names = kind == .jsonLines ? columnNames.map { Array(jsonString($0).utf8) } : []
         let all = Self.combine(scored, rowCount: rowCount)
         let width = all.scaleCount
@@ -123,7 +132,7 @@ struct ScoreOutputFormat: Sendable {
                 @inline(__always) func begin() {
                     if json {
                         if field > 0 { out.append(UInt8(ascii: ",")) }
-                        out.append(contentsOf: names[field])
+                        out.append(names[field])
                         out.append(UInt8(ascii: ":"))
                     } else if field > 0 {
                         out.append(delimiter)
@@ -135,20 +144,20 @@ struct ScoreOutputFormat: Sendable {
                     for k in 0..<passCount {
                         begin()
                         let text = k < pass.count ? pass[k] : ""
-                        if json { out.append(contentsOf: jsonString(text).utf8) } else { appendField(text, to: &out) }
+                        if json { out.append(jsonString(text)) } else { appendField(text, to: &out) }
                     }
                 }
                 for c in 0..<width {
                     let i = row &* width &+ c
                     let x = scores[i]
                     begin()
-                    if json && !x.isFinite { out.append(contentsOf: "null".utf8) } else { cache.append(x, to: &out) }
+                    if json && !x.isFinite { out.append("null" as StaticString) } else { cache.append(x, to: &out) }
                     begin()
                     counts.append(Double(answered[i]), to: &out)
                     begin()
                     let st = status[i]
                     if st == .valid && cuts[i] == 0 && bands[i] < 0 {
-                        if json { out.append(contentsOf: "[]".utf8) }
+                        if json { out.append("[]" as StaticString) }
                     } else {
                         appendFlags(status: st, cutoffs: cuts[i], band: Int(bands[i]), columns: scales[c], to: &out)
                     }
@@ -159,11 +168,15 @@ struct ScoreOutputFormat: Sendable {
                             let (mean, sd) = normValues[k]
                             tCache.append(50 + 10 * (x - mean) / sd, to: &out)
                         } else if json {
-                            out.append(contentsOf: "null".utf8)
+                            out.append("null" as StaticString)
                         }
                     }
                 }
-                extra?(row, &out)
+                if let extra {
+                    extraBytes.removeAll(keepingCapacity: true)
+                    extra(row, &extraBytes)
+                    out.append(extraBytes)
+                }
                 if json { out.append(UInt8(ascii: "}")) }
                 out.append(UInt8(ascii: "\n"))
             }
@@ -207,7 +220,7 @@ struct ScoreOutputFormat: Sendable {
     /// Writes the flags field without allocating in the common case (no flag, or pieces that
     /// need no quoting).
     private func appendFlags(status: ScaleStatus, cutoffs: UInt64, band: Int, columns c: ScaleColumns,
-                             to out: inout [UInt8]) {
+                             to out: inout ScoreOutputBytes) {
         let json = kind == .jsonLines
         if json { out.append(UInt8(ascii: "[")) }
         var count = 0
@@ -217,10 +230,10 @@ struct ScoreOutputFormat: Sendable {
             if json {
                 var full = ""
                 if let prefix { full = prefix.description }
-                out.append(contentsOf: jsonString(full + text).utf8)
+                out.append(jsonString(full + text))
             } else {
-                if let prefix { prefix.withUTF8Buffer { out.append(contentsOf: $0) } }
-                out.append(contentsOf: text.utf8)
+                if let prefix { out.append(prefix) }
+                out.append(text)
             }
         }
         let start = out.count
@@ -236,11 +249,18 @@ struct ScoreOutputFormat: Sendable {
         }
         if json {
             out.append(UInt8(ascii: "]"))
-        } else if out[start...].contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-            let text = String(decoding: out[start...], as: UTF8.self)
-            out.removeSubrange(start...)
+        } else if out.bytes(from: start).contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+            let text = String(decoding: out.bytes(from: start), as: UTF8.self)
+            out.truncate(to: start)
             appendField(text, to: &out)
         }
+    }
+
+    /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote, CR or LF.
+    private func appendField(_ text: String, to out: inout ScoreOutputBytes) {
+        var bytes: [UInt8] = []
+        appendField(text, to: &bytes)
+        out.append(bytes)
     }
 
     /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote, CR or LF.
@@ -316,7 +336,7 @@ struct NumberCache {
     }
 
     @inline(__always)
-    mutating func append(_ x: Double, to out: inout [UInt8]) {
+    mutating func append(_ x: Double, to out: inout ScoreOutputBytes) {
         guard x.isFinite else { return }
         let key = x.bitPattern
         var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54) & (Self.capacity - 1)
@@ -326,7 +346,7 @@ struct NumberCache {
                 guard filled < Self.capacity / 2 else { break }
                 scratch.removeAll(keepingCapacity: true)
                 format.append(x, to: &scratch)
-                out.append(contentsOf: scratch)
+                out.append(scratch)
                 guard !scratch.isEmpty, scratch.count <= Self.entryBytes else { return }
                 keys[h] = key
                 lengths[h] = UInt8(scratch.count)
@@ -337,11 +357,13 @@ struct NumberCache {
                 return
             }
             if keys[h] == key {
-                out.append(contentsOf: UnsafeBufferPointer(start: text + h * Self.entryBytes, count: len))
+                out.append(UnsafeBufferPointer(start: text + h * Self.entryBytes, count: len))
                 return
             }
             h = (h &+ 1) & (Self.capacity - 1)
         }
-        format.append(x, to: &out)
+        scratch.removeAll(keepingCapacity: true)
+        format.append(x, to: &scratch)
+        out.append(scratch)
     }
 }
