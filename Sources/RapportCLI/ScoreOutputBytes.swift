@@ -34,7 +34,13 @@ struct ScoreOutputBytes {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let src = bytes.baseAddress, bytes.count > 0 else { return }
         if count &+ bytes.count > capacity { grow(count &+ bytes.count) }
-        (base + count).update(from: src, count: bytes.count)
+        if bytes.count <= 24 {
+            // Numbers are short: a byte loop beats a call to memmove.
+            let dst = base + count
+            for k in 0..<bytes.count { dst[k] = src[k] }
+        } else {
+            (base + count).update(from: src, count: bytes.count)
+        }
         count &+= bytes.count
     }
 
