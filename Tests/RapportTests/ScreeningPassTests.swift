@@ -35,6 +35,18 @@ import Testing
             outputs.append(results[0].rows.map { String(describing: $0) })
         }
         #expect(outputs[0] == outputs[1])
+        // Keeping only the flags gives the same flags and counts.
+        let reader = try ResponseReader(.file(url.path))
+        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
+        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
+        let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+        let full = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
+                                            thresholds: ScreeningThresholds()).results[0]
+        let light = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
+                                             thresholds: ScreeningThresholds(), keepRows: false).results[0]
+        #expect(light.rows.isEmpty && light.rowCount == 3000)
+        #expect(light.flaggedCount == full.flaggedCount && light.countsByIndex == full.countsByIndex)
+        #expect(full.rows.allSatisfy { light.isFlagged(line: $0.line) == $0.isFlagged })
         #expect(outputs[0] == outputs[2])
     }
 

@@ -34,19 +34,36 @@ public enum ScreeningPass {
 
     /// Screens a whole file into one ``ScreeningResult`` per plan: the first pass when
     /// `sampleIndices` is true, then the second. The data report is the second pass's.
+    ///
+    /// With `keepRows: false` only the flagged line numbers and the counts are kept (memory
+    /// proportional to the flagged rows, for `--exclude-flagged` on large files).
     public static func screen(reader: ResponseReader, columns: ColumnPlan, plans: [ScreeningPlan],
                               thresholds: ScreeningThresholds, durationColumn: Int? = nil,
-                              sampleIndices: Bool = true) throws -> (results: [ScreeningResult], report: DataReport) {
+                              sampleIndices: Bool = true,
+                              keepRows: Bool = true) throws -> (results: [ScreeningResult], report: DataReport) {
         let screeners = try Self.screeners(reader: reader, columns: columns, plans: plans,
                                            thresholds: thresholds, durationColumn: durationColumn,
                                            sampleIndices: sampleIndices)
         var rows = plans.map { _ in [ScreeningRow]() }
+        var flagged = plans.map { _ in Set<Int>() }
+        var counts = plans.map { _ in [ScreeningIndex: Int]() }
+        var screened = 0
         let report = try reader.read(plan: columns, transform: { block in
             screeners.map { $0.screen(block) }
         }, sink: { parts in
-            for (i, p) in parts.enumerated() { rows[i].append(contentsOf: p) }
+            screened += parts.first?.count ?? 0
+            for (i, p) in parts.enumerated() {
+                for row in p where row.isFlagged {
+                    flagged[i].insert(row.line)
+                    for f in row.flags { counts[i][f, default: 0] += 1 }
+                }
+                if keepRows { rows[i].append(contentsOf: p) }
+            }
         })
-        let results = zip(screeners, rows).map { ScreeningResult(rows: $1, notes: $0.notes) }
+        let results = screeners.indices.map {
+            ScreeningResult(rows: rows[$0], notes: screeners[$0].notes, rowCount: screened,
+                            countsByIndex: counts[$0], flaggedLines: flagged[$0])
+        }
         return (results, report)
     }
 }

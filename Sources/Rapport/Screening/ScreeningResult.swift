@@ -1,25 +1,33 @@
 /// The screening of a whole input: every row's indices and flags, in file order, with the
 /// counts a report needs and the row mask `--exclude-flagged` uses.
 public struct ScreeningResult: Sendable {
+    /// Every row's indices in file order; empty when only the flags were kept.
     public let rows: [ScreeningRow]
     /// What the screener said once (indices not computed and why).
     public let notes: [String]
+    /// Rows screened.
+    public let rowCount: Int
+    /// Rows flagged by each index (a row flagged by two indices counts under both).
+    public let countsByIndex: [ScreeningIndex: Int]
     let flaggedLines: Set<Int>
 
     public init(rows: [ScreeningRow], notes: [String] = []) {
+        var counts: [ScreeningIndex: Int] = [:]
+        for row in rows { for f in row.flags { counts[f, default: 0] += 1 } }
+        self.init(rows: rows, notes: notes, rowCount: rows.count, countsByIndex: counts,
+                  flaggedLines: Set(rows.lazy.filter(\.isFlagged).map(\.line)))
+    }
+
+    init(rows: [ScreeningRow], notes: [String], rowCount: Int, countsByIndex: [ScreeningIndex: Int],
+         flaggedLines: Set<Int>) {
         self.rows = rows
         self.notes = notes
-        flaggedLines = Set(rows.lazy.filter(\.isFlagged).map(\.line))
+        self.rowCount = rowCount
+        self.countsByIndex = countsByIndex
+        self.flaggedLines = flaggedLines
     }
 
     public var flaggedCount: Int { flaggedLines.count }
-
-    /// Rows flagged by each index (a row flagged by two indices counts under both).
-    public var countsByIndex: [ScreeningIndex: Int] {
-        var out: [ScreeningIndex: Int] = [:]
-        for row in rows { for f in row.flags { out[f, default: 0] += 1 } }
-        return out
-    }
 
     /// Whether the row starting at `line` was flagged by any index.
     public func isFlagged(line: Int) -> Bool { flaggedLines.contains(line) }
