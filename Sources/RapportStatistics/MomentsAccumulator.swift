@@ -114,29 +114,36 @@ struct MomentSums<A: MomentAccumulator>: Sendable, Codable, Equatable {
             if signs[i] { w -= x[i]; r += 1 } else { w += x[i] }
         }
         let rv = A.value(r)
-        for i in 0..<k where present[i] {
-            let xi = x[i]
-            let base = i * k
-            for j in 0..<k where present[j] {
-                sumP[base + j].add(xi)
-                sqP[base + j].add(xi * xi)
-                if j >= i { prodP[base + j].add(xi * x[j]) }
+        let ww = w * w, rr = rv * rv, wr = w * rv
+        sumP.withUnsafeMutableBufferPointer { sp in
+        sqP.withUnsafeMutableBufferPointer { qp in
+        prodP.withUnsafeMutableBufferPointer { pp in
+        itemBucket.withUnsafeMutableBufferPointer { ibp in
+            for i in 0..<k where present[i] {
+                let xi = x[i]
+                let xx = xi * xi
+                let base = i &* k
+                for j in 0..<k where present[j] {
+                    sp[base &+ j].add(xi)
+                    qp[base &+ j].add(xx)
+                    if j >= i { pp[base &+ j].add(xi * x[j]) }
+                }
+                let ib = 7 &* (base &+ (m &- 1))
+                ibp[ib].add(w)
+                ibp[ib &+ 1].add(ww)
+                ibp[ib &+ 2].add(rv)
+                ibp[ib &+ 3].add(rr)
+                ibp[ib &+ 4].add(wr)
+                ibp[ib &+ 5].add(xi * w)
+                ibp[ib &+ 6].add(xi * rv)
             }
-            let ib = 7 * (base + (m - 1))
-            itemBucket[ib].add(w)
-            itemBucket[ib + 1].add(w * w)
-            itemBucket[ib + 2].add(rv)
-            itemBucket[ib + 3].add(rv * rv)
-            itemBucket[ib + 4].add(w * rv)
-            itemBucket[ib + 5].add(xi * w)
-            itemBucket[ib + 6].add(xi * rv)
-        }
+        }}}}
         let b = 5 * (m - 1)
         bucket[b].add(w)
-        bucket[b + 1].add(w * w)
+        bucket[b + 1].add(ww)
         bucket[b + 2].add(rv)
-        bucket[b + 3].add(rv * rv)
-        bucket[b + 4].add(w * rv)
+        bucket[b + 3].add(rr)
+        bucket[b + 4].add(wr)
     }
 }
 

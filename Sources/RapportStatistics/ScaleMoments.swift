@@ -52,6 +52,8 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
 
     var exact: MomentSums<Int64>?
     var float: MomentSums<CompensatedSum>?
+    /// `[0, 1, …, k−1]`: the offsets of a plain row (kept to avoid an allocation per row).
+    let slots: [Int]
 
     /// Creates empty moments.
     /// - Parameters:
@@ -79,6 +81,7 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         observedMinComplete = observedMin
         observedMaxComplete = observedMax
         exact = MomentSums<Int64>(k: k)
+        slots = Array(0..<k)
     }
 
     /// `10^decimals`.
@@ -117,8 +120,8 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
 
     /// Adds one row of `k` raw values; NaN = missing.
     public mutating func add(row: UnsafeBufferPointer<Double>) {
-        let offsets = Array(0..<itemCount)
-        add(values: row, rowCount: 1, rowStride: itemCount, offsets: offsets)
+        precondition(row.count == itemCount, "row has \(row.count) values, scale has \(itemCount) items")
+        add(values: row, rowCount: 1, rowStride: itemCount, offsets: slots)
     }
 
     /// Adds a block of rows: row `r`, item `i` is `values[r·rowStride + offsets[i]]`
@@ -295,8 +298,10 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                         if c >= 0 { fq[i &* g &+ c] &+= 1 } else { offGridCounts[i] &+= 1 }
                     }
                     bucketCount[m - 1] &+= 1
-                    for i in 0..<k where present[i] {
-                        for j in 0..<k where present[j] { pairCountIncomplete[i &* k &+ j] &+= 1 }
+                    pairCountIncomplete.withUnsafeMutableBufferPointer { pn in
+                        for i in 0..<k where present[i] {
+                            for j in 0..<k where present[j] { pn[i &* k &+ j] &+= 1 }
+                        }
                     }
                     ex.addIncomplete(x, present: present, signs: signs, k: k, m: m)
                 }
@@ -473,6 +478,7 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         exact = try c.decodeIfPresent(MomentSums<Int64>.self, forKey: .exact)
         float = try c.decodeIfPresent(MomentSums<CompensatedSum>.self, forKey: .float)
         let k = itemCount
+        slots = Array(0..<max(k, 0))
         guard k >= 1, reversed.count == k, pairCountIncomplete.count == k * k,
               bucketCount.count == k, frequency.count == k * categories.count,
               frequencyComplete.count == frequency.count, offGrid.count == k,
