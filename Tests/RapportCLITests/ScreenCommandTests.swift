@@ -146,6 +146,32 @@ import Rapport
         #expect(missed > 0 && Double(missed) < 0.35 * Double(planted.count))
     }
 
+    @Test func attentionChecksAndDurationFromAnXMLDefinition() throws {
+        // docs/examples/full-example.xml: item chk (column eas_check) expects 2; eas_2 reversed.
+        let csv = """
+        pid,eas_1,eas_2,eas_3,eas_4,eas_5,eas_check,secs
+        a,4,2,4,5,7.5,2,60
+        b,3,3,4,4,6.0,4,60
+        c,5,1,5,5,9.1,,60
+        d,2,4,2,3,3.3,2,5
+
+        """
+        let r = try CLI.run(["screen", "-", "--instrument", "docs/examples/full-example.xml", "--id", "pid",
+                             "--duration", "secs", "--no-sample-indices"], stdin: Data(csv.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let (header, rows) = Self.table(r.stdout)
+        func column(_ name: String) -> [String] {
+            let i = header.firstIndex(of: "example-alliance.screen.\(name)")!
+            return rows.map { $0[i] }
+        }
+        #expect(column("attention_failed") == ["0", "1", "1", "0"])
+        #expect(column("flags") == ["", "attention", "attention", "duration"])
+        #expect(column("sec_per_item") == ["12", "12", "12", "1"])   // 5 screened items, check excluded
+        #expect(column("longstring_keyed")[0] == "3")                   // 4, 6−2, 4 run after keying
+        #expect(r.stderr.contains("attention 2, duration 1"))
+        #expect(!r.stderr.contains(",a,") && !r.stdout.isEmpty)
+    }
+
     @Test func badArgumentsExitTwo() throws {
         let (url, _) = try Self.simulatedFile(rows: 20)
         defer { try? FileManager.default.removeItem(at: url) }
