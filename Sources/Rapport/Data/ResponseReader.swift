@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Foundation
 
 /// Where the responses come from.
@@ -25,6 +26,25 @@ public enum InputSource: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// How far a read has got, for a progress bar (rows, MB/s, ETA).
+public struct ReadProgress: Sendable, Hashable {
+    /// Input bytes whose rows have been delivered, header included.
+    public var bytesDone: Int
+    /// Bytes this read covers (the shard's range when sharded), `nil` for standard input.
+    public var bytesTotal: Int?
+    public var rowsRead: Int
+    /// Seconds since the read started.
+    public var elapsed: Double
+
+    /// Bytes per second so far.
+    public var rate: Double { elapsed > 0 ? Double(bytesDone) / elapsed : 0 }
+    /// Seconds left at the current rate, when the total is known.
+    public var remaining: Double? {
+        guard let bytesTotal, rate > 0 else { return nil }
+        return Double(max(0, bytesTotal - bytesDone)) / rate
+    }
+}
+
 /// How a read runs. Results never depend on `threads` or the chunk grid.
 public struct ReaderOptions: Sendable {
     /// `nil`: detected from the header line.
@@ -36,6 +56,8 @@ public struct ReaderOptions: Sendable {
     public var shard: Shard?
     /// Findings kept as examples in the report.
     public var exampleLimit: Int = 20
+    /// Called on the reading thread after each chunk is delivered, in input order.
+    public var progress: (@Sendable (ReadProgress) -> Void)?
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
@@ -258,6 +280,10 @@ public final class ResponseReader {
         let idColumn = plan.idColumn
         let policy = options.onInvalid
         var rowsBefore = 0
+        let started = DispatchTime.now().uptimeNanoseconds
+        let progress = options.progress
+        let headerBytes = report.bytes
+        let bytesTotal: Int? = source.size.map { size in headerBytes + (limit ?? size) - start }
 
         let pipeline = ChunkPipeline(threads: options.threads, maxInFlight: options.maxInFlight)
         try pipeline.run(
@@ -294,6 +320,11 @@ public final class ResponseReader {
                 let firstRow = rowsBefore
                 rowsBefore += summary.rows
                 try deliver(firstRow, value)
+                if let progress {
+                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    progress(ReadProgress(bytesDone: report.bytes, bytesTotal: bytesTotal,
+                                          rowsRead: report.rowsRead, elapsed: elapsed))
+                }
             })
 
         if report.rowsRead == 0 && options.shard == nil {
