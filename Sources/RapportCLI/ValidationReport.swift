@@ -74,52 +74,24 @@ struct ValidationReport {
     }
 
     /// One test case per file; errors (and warnings under --strict) are failures, an
-    /// unreadable path is an error, other warnings go to `system-out`.
+    /// unreadable path is an error, other warnings go to `system-out`. Written by the
+    /// shared ``JUnitReport`` (also used by `rapport check`).
     func junit() -> String {
-        let errors = results.filter(unreadable).count
-        let failures = results.filter { failed($0) && !unreadable($0) }.count
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let counts = "tests=\"\(results.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
-        out += "<testsuites name=\"rapport validate\" \(counts)>\n"
-        out += "  <testsuite name=\"rapport validate\" \(counts)>\n"
-        for r in results {
-            out += "    <testcase classname=\"instruments\" name=\"\(escape(r.file))\""
+        let cases = results.map { r -> JUnitReport.Case in
             let failing = r.diagnostics.filter { $0.severity == .error || strict }
             let notes = r.diagnostics.filter { !($0.severity == .error || strict) }
-            if failing.isEmpty && notes.isEmpty {
-                out += "/>\n"
-                continue
+            var outcome = JUnitReport.Case.Outcome.passed
+            if let first = failing.first {
+                let detail = failing.map(\.description).joined(separator: "\n")
+                outcome = unreadable(r)
+                    ? .error(type: first.code.rawValue, message: first.message, detail: detail)
+                    : .failure(type: first.code.rawValue, message: first.message, detail: detail)
             }
-            out += ">\n"
-            if !failing.isEmpty {
-                let tag = unreadable(r) ? "error" : "failure"
-                let first = failing[0]
-                out += "      <\(tag) type=\"\(escape(first.code.rawValue))\" message=\"\(escape(first.message))\">"
-                out += escape(failing.map(\.description).joined(separator: "\n"))
-                out += "</\(tag)>\n"
-            }
-            if !notes.isEmpty {
-                out += "      <system-out>" + escape(notes.map(\.description).joined(separator: "\n")) + "</system-out>\n"
-            }
-            out += "    </testcase>\n"
+            return JUnitReport.Case(classname: "instruments", name: r.file, outcome: outcome,
+                                    output: notes.map(\.description).joined(separator: "\n"))
         }
-        out += "  </testsuite>\n</testsuites>\n"
-        return out
+        return JUnitReport(name: "rapport validate", cases: cases).xml()
     }
 
     private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-
-    private func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 }

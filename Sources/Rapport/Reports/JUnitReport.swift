@@ -1,0 +1,92 @@
+/// A JUnit XML document (the Ant/Jenkins/Surefire schema that GitLab, GitHub Actions
+/// reporters, Jenkins and Azure read): one `<testsuites>` with one `<testsuite>`.
+///
+/// Shared by `rapport validate --format junit` and `rapport check --junit`. A case is
+/// passed, failed (`<failure>`: the gate was not met / the definition is invalid) or in
+/// error (`<error>`: it could not be evaluated). Counts in the `tests`, `failures` and
+/// `errors` attributes are derived from the cases.
+package struct JUnitReport: Sendable, Hashable {
+    package struct Case: Sendable, Hashable {
+        package enum Outcome: Sendable, Hashable {
+            case passed
+            /// `type` is a short machine-readable code, `message` one line, `detail` the body.
+            case failure(type: String, message: String, detail: String)
+            case error(type: String, message: String, detail: String)
+        }
+        package var classname: String
+        package var name: String
+        package var outcome: Outcome
+        /// Notes shown as the case's `system-out` (omitted when empty).
+        package var output: String
+
+        package init(classname: String, name: String, outcome: Outcome = .passed, output: String = "") {
+            self.classname = classname
+            self.name = name
+            self.outcome = outcome
+            self.output = output
+        }
+    }
+
+    package var name: String
+    package var cases: [Case]
+
+    package init(name: String, cases: [Case]) {
+        self.name = name
+        self.cases = cases
+    }
+
+    package var failures: Int { cases.filter { if case .failure = $0.outcome { true } else { false } }.count }
+    package var errors: Int { cases.filter { if case .error = $0.outcome { true } else { false } }.count }
+
+    /// The document, UTF-8, ending in a newline.
+    package func xml() -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+        out += "<testsuites name=\"\(XMLText.escape(name))\" \(counts)>\n"
+        out += "  <testsuite name=\"\(XMLText.escape(name))\" \(counts)>\n"
+        for c in cases {
+            out += "    <testcase classname=\"\(XMLText.escape(c.classname))\" name=\"\(XMLText.escape(c.name))\""
+            if c.outcome == .passed && c.output.isEmpty {
+                out += "/>\n"
+                continue
+            }
+            out += ">\n"
+            switch c.outcome {
+            case .passed: break
+            case .failure(let type, let message, let detail), .error(let type, let message, let detail):
+                let tag = if case .error = c.outcome { "error" } else { "failure" }
+                out += "      <\(tag) type=\"\(XMLText.escape(type))\" message=\"\(XMLText.escape(message))\">"
+                out += XMLText.escape(detail) + "</\(tag)>\n"
+            }
+            if !c.output.isEmpty {
+                out += "      <system-out>" + XMLText.escape(c.output) + "</system-out>\n"
+            }
+            out += "    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+}
+
+/// Escaping for XML/XHTML text and attribute values.
+package enum XMLText {
+    /// Escapes `& < > "` and drops characters XML 1.0 cannot carry (C0 controls other
+    /// than tab, newline and carriage return), so the output always parses.
+    package static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+            default:
+                if ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
