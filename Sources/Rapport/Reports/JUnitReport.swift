@@ -12,6 +12,8 @@ package struct JUnitReport: Sendable, Hashable {
             /// `type` is a short machine-readable code, `message` one line, `detail` the body.
             case failure(type: String, message: String, detail: String)
             case error(type: String, message: String, detail: String)
+            /// Not evaluated (`<skipped>`); neither passed nor failed.
+            case skipped(message: String)
         }
         package var classname: String
         package var name: String
@@ -37,11 +39,13 @@ package struct JUnitReport: Sendable, Hashable {
 
     package var failures: Int { cases.filter { if case .failure = $0.outcome { true } else { false } }.count }
     package var errors: Int { cases.filter { if case .error = $0.outcome { true } else { false } }.count }
+    package var skipped: Int { cases.filter { if case .skipped = $0.outcome { true } else { false } }.count }
 
     /// The document, UTF-8, ending in a newline.
     package func xml() -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+        var counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
+        if skipped > 0 { counts += " skipped=\"\(skipped)\"" }
         out += "<testsuites name=\"\(XMLText.escape(name))\" \(counts)>\n"
         out += "  <testsuite name=\"\(XMLText.escape(name))\" \(counts)>\n"
         for c in cases {
@@ -53,6 +57,8 @@ package struct JUnitReport: Sendable, Hashable {
             out += ">\n"
             switch c.outcome {
             case .passed: break
+            case .skipped(let message):
+                out += "      <skipped message=\"\(XMLText.escape(message))\"/>\n"
             case .failure(let type, let message, let detail), .error(let type, let message, let detail):
                 let tag = if case .error = c.outcome { "error" } else { "failure" }
                 out += "      <\(tag) type=\"\(XMLText.escape(type))\" message=\"\(XMLText.escape(message))\">"

@@ -1,0 +1,137 @@
+import RapportStatistics
+
+/// The gates of `rapport check`: thresholds a data set must meet, evaluated on a
+/// ``ReliabilityReport`` and the reading counts, with one ``Result`` per scale and gate.
+///
+/// Definitions (each result states its value and limit):
+/// - `min-alpha`: raw Cronbach's α of the scale ≥ limit.
+/// - `min-omega`: ω total of the scale ≥ limit (ω needs 3 items; fewer → not evaluated).
+/// - `max-missing-rate`: share of the scale's item cells without a usable answer (empty,
+///   `NA`, not applicable, or invalid read as missing), over every row read, ≤ limit.
+/// - `max-invalid-rate`: share of all mapped item cells of the file that were invalid
+///   (non-numeric, out of range, off the response grid), ≤ limit; one result for the file.
+/// - `max-flagged-rate`: share of rows flagged by the careless-responding screen, per
+///   instrument, ≤ limit.
+/// An undefined value (α of a 1-item scale) fails its gate: it cannot show the data are fit.
+public struct QualityCheck: Sendable, Hashable {
+    public enum Gate: String, Sendable, Hashable, CaseIterable, Codable {
+        case minAlpha = "min-alpha"
+        case minOmega = "min-omega"
+        case maxMissingRate = "max-missing-rate"
+        case maxInvalidRate = "max-invalid-rate"
+        case maxFlaggedRate = "max-flagged-rate"
+
+        /// Whether the value must be at least (`true`) or at most the limit.
+        public var isMinimum: Bool { self == .minAlpha || self == .minOmega }
+        /// The quantity in words.
+        public var quantity: String {
+            switch self {
+            case .minAlpha: "α"
+            case .minOmega: "ω total"
+            case .maxMissingRate: "missing rate"
+            case .maxInvalidRate: "invalid rate"
+            case .maxFlaggedRate: "flagged rate"
+            }
+        }
+    }
+
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        case passed, failed
+        /// The value could not be computed for a structural reason (ω of a 2-item scale).
+        case notEvaluated = "not-evaluated"
+    }
+
+    public struct Result: Sendable, Hashable, Codable {
+        /// Scale id as in the report, an instrument id (flagged rate) or `"(file)"` (invalid rate).
+        public var scale: String
+        public var gate: Gate
+        public var value: Double?
+        public var limit: Double
+        public var outcome: Outcome
+        public var reason: String?
+
+        /// One line: `task: min-alpha failed: α = 0.6312 < 0.70`.
+        public var message: String {
+            let v = value.map(QualityCheck.number) ?? "undefined"
+            switch outcome {
+            case .passed:
+                return "\(scale): \(gate.rawValue) passed: \(gate.quantity) = \(v) \(gate.isMinimum ? "≥" : "≤") \(QualityCheck.number(limit))"
+            case .failed:
+                let why = reason.map { " (\($0))" } ?? ""
+                return "\(scale): \(gate.rawValue) failed: \(gate.quantity) = \(v) \(gate.isMinimum ? "<" : ">") \(QualityCheck.number(limit))\(why)"
+            case .notEvaluated:
+                return "\(scale): \(gate.rawValue) not evaluated: \(reason ?? "no value")"
+            }
+        }
+    }
+
+    public var results: [Result]
+
+    /// Every gate evaluated; `true` when none failed.
+    public var passed: Bool { !results.contains { $0.outcome == .failed } }
+    public var failures: [Result] { results.filter { $0.outcome == .failed } }
+
+    /// - Parameters:
+    ///   - limits: the gates asked for, with their limits.
+    ///   - invalidRate: the file's invalid cell share (for `max-invalid-rate`).
+    ///   - flaggedRates: per instrument id, the share of rows flagged (for `max-flagged-rate`).
+    public init(report: ReliabilityReport, limits: [Gate: Double], invalidRate: Double?,
+                flaggedRates: [(instrument: String, rate: Double)] = []) {
+        var out: [Result] = []
+        func judge(_ scale: String, _ gate: Gate, _ value: Double?, reason: String? = nil) {
+            guard let limit = limits[gate] else { return }
+            guard let value, value.isFinite else {
+                out.append(Result(scale: scale, gate: gate, value: nil, limit: limit, outcome: .failed,
+                                  reason: reason ?? "the value is undefined"))
+                return
+            }
+            let ok = gate.isMinimum ? value >= limit : value <= limit
+            out.append(Result(scale: scale, gate: gate, value: value, limit: limit, outcome: ok ? .passed : .failed,
+                              reason: nil))
+        }
+        for s in report.scales {
+            judge(s.id, .minAlpha, s.alpha.raw)
+            if let limit = limits[.minOmega] {
+                if s.omega == nil {
+                    out.append(Result(scale: s.id, gate: .minOmega, value: nil, limit: limit, outcome: .notEvaluated,
+                                      reason: "ω needs at least 3 items with variance; this scale has \(s.itemStatistics.count)"))
+                } else {
+                    judge(s.id, .minOmega, s.omega?.total)
+                }
+            }
+            judge(s.id, .maxMissingRate, Self.missingRate(s))
+        }
+        judge("(file)", .maxInvalidRate, invalidRate)
+        for f in flaggedRates { judge(f.instrument, .maxFlaggedRate, f.rate) }
+        results = out
+    }
+
+    /// Mean over the scale's items (analysed and excluded alike are counted by row) of the
+    /// share of rows without a usable answer: the items' `missing` frequency.
+    public static func missingRate(_ s: ScaleReliability) -> Double? {
+        let rates = s.itemStatistics.compactMap { $0.frequencies["missing"] ?? nil }
+        guard !rates.isEmpty, rates.count == s.itemStatistics.count else { return nil }
+        return rates.reduce(0, +) / Double(rates.count)
+    }
+
+    /// Four significant decimals, trailing zeros dropped (`0.7`, `0.8123`, `0.0032`).
+    static func number(_ x: Double) -> String {
+        var s = ReportNumber.fixed(x, 4)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// The JUnit document: one test case per scale × gate (class `rapport check.<scale>`).
+    package func junit() -> JUnitReport {
+        JUnitReport(name: "rapport check", cases: results.map { r in
+            let outcome: JUnitReport.Case.Outcome = switch r.outcome {
+            case .passed: .passed
+            case .failed: .failure(type: r.gate.rawValue, message: r.message, detail: r.message)
+            case .notEvaluated: .skipped(message: r.message)
+            }
+            return JUnitReport.Case(classname: "rapport check.\(r.scale)", name: r.gate.rawValue, outcome: outcome,
+                                    output: r.outcome == .passed ? r.message : "")
+        })
+    }
+}
