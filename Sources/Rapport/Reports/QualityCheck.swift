@@ -50,6 +50,19 @@ public struct QualityCheck: Sendable, Hashable {
         public var outcome: Outcome
         public var reason: String?
 
+        enum CodingKeys: String, CodingKey { case scale, gate, value, limit, outcome, reason }
+
+        /// Every key always present (`null` for an undefined value or no reason).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(scale, forKey: .scale)
+            try c.encode(gate, forKey: .gate)
+            if let value { try c.encode(value, forKey: .value) } else { try c.encodeNil(forKey: .value) }
+            try c.encode(limit, forKey: .limit)
+            try c.encode(outcome, forKey: .outcome)
+            if let reason { try c.encode(reason, forKey: .reason) } else { try c.encodeNil(forKey: .reason) }
+        }
+
         /// One line: `task: min-alpha failed: α = 0.6312 < 0.70`.
         public var message: String {
             let v = value.map(QualityCheck.number) ?? "undefined"
@@ -133,5 +146,37 @@ public struct QualityCheck: Sendable, Hashable {
             return JUnitReport.Case(classname: "rapport check.\(r.scale)", name: r.gate.rawValue, outcome: outcome,
                                     output: r.outcome == .passed ? r.message : "")
         })
+    }
+}
+
+extension QualityCheck {
+    /// The gates as a Markdown table (`| Scale | Gate | Value | Limit | Result |`).
+    package func markdown() -> String {
+        var out = "## Quality gates\n\n"
+        out += passed ? "All \(results.count) gates passed.\n\n"
+            : "\(failures.count) of \(results.count) gates failed.\n\n"
+        out += "| Scale | Gate | Value | Limit | Result |\n|:--|:--|--:|--:|:--|\n"
+        for r in results {
+            let result = switch r.outcome {
+            case .passed: "pass"
+            case .failed: "**FAIL**" + (r.reason.map { " (\($0))" } ?? "")
+            case .notEvaluated: "not evaluated (\(r.reason ?? ""))"
+            }
+            out += "| \(r.scale.replacingOccurrences(of: "|", with: "\\|")) | \(r.gate.rawValue) | "
+            out += "\(r.value.map(Self.number) ?? "—") | \(r.gate.isMinimum ? "≥" : "≤") \(Self.number(r.limit)) | \(result) |\n"
+        }
+        return out + "\n"
+    }
+
+    /// One line per gate (`PASS`, `FAIL`, `SKIP`) and a summary line.
+    package func text() -> String {
+        var out = ""
+        for r in results {
+            let tag = switch r.outcome { case .passed: "PASS"; case .failed: "FAIL"; case .notEvaluated: "SKIP" }
+            out += "\(tag)  \(r.message)\n"
+        }
+        out += passed ? "check passed: \(results.count) gates\n"
+            : "check failed: \(failures.count) of \(results.count) gates\n"
+        return out
     }
 }

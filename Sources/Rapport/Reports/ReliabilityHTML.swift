@@ -115,12 +115,16 @@ package enum ReliabilityHTML {
         }
         out += "</tbody>\n</table>\n"
         if let h = histogram {
-            out += "<h3>Score distribution</h3>\n<table>\n<thead><tr><th scope=\"col\">Score from</th>"
-            out += "<th scope=\"col\">to</th><th scope=\"col\">Rows</th></tr></thead>\n<tbody>\n"
+            out += "<h3>Score distribution</h3>\n<table>\n<thead><tr>"
+            out += h.pointBins ? "<th scope=\"col\">Score</th>"
+                : "<th scope=\"col\">Score from</th><th scope=\"col\">to (below)</th>"
+            out += "<th scope=\"col\">Rows</th></tr></thead>\n<tbody>\n"
             for (b, c) in h.counts.enumerated() where c > 0 {
-                out += "<tr>" + cells([ReportNumber.fixed(h.edge(b)), ReportNumber.fixed(h.edge(b + 1)),
-                                       ReportNumber.grouped(c)]) + "</tr>\n"
+                let score = h.pointBins ? [SVGChart.tickLabel(h.edge(b) + 0.5)]
+                    : [ReportNumber.fixed(h.edge(b)), ReportNumber.fixed(h.edge(b + 1))]
+                out += "<tr>" + cells(score + [ReportNumber.grouped(c)]) + "</tr>\n"
             }
+            if h.missing > 0 { out += "<tr><td>no score</td>" + (h.pointBins ? "" : "<td></td>") + cells([ReportNumber.grouped(h.missing)]) + "</tr>\n" }
             out += "</tbody>\n</table>\n"
         }
         out += "</section>\n"
@@ -307,8 +311,8 @@ package enum ReliabilityHTML {
             out += "<text x=\"\(SVGChart.n(left - 4))\" y=\"\(SVGChart.n(y(t) + 4))\" text-anchor=\"end\" class=\"small\">\(ReportNumber.grouped(Int(t)))</text>"
             out += "<line x1=\"\(SVGChart.n(left))\" y1=\"\(SVGChart.n(y(t)))\" x2=\"\(SVGChart.n(left + plotW))\" y2=\"\(SVGChart.n(y(t)))\" class=\"grid\"/>\n"
         }
-        let lo = h.counts.count <= 61 && h.binWidth == 1 ? h.lower + 0.5 : h.lower
-        let hi = h.counts.count <= 61 && h.binWidth == 1 ? h.upper - 0.5 : h.upper
+        let lo = h.pointBins ? h.lower + 0.5 : h.lower
+        let hi = h.pointBins ? h.upper - 0.5 : h.upper
         out += axis(y: top + plotH + 4, ticks: SVGChart.ticks(lo, hi, target: 8), x: x,
                     label: { SVGChart.tickLabel($0) })
         out += "<text x=\"\(SVGChart.n(left + plotW / 2))\" y=\"\(SVGChart.n(height - 4))\" text-anchor=\"middle\" class=\"small\">Score</text>\n"

@@ -44,6 +44,8 @@ public struct ScoreHistogram: Sendable, Hashable, Codable {
     public var outOfRange: Int = 0
     public var cutoffs: [Line]
     public var bands: [Region]
+    /// One bin per possible integer score (bin `i` holds the score `lower + 0.5 + i`).
+    public var pointBins: Bool = false
 
     /// - Parameters:
     ///   - range: the scale's possible range (``Scorer/possibleRange(ofScale:)``).
@@ -61,6 +63,7 @@ public struct ScoreHistogram: Sendable, Hashable, Codable {
             lower = range.lowerBound - 0.5
             upper = range.upperBound + 0.5
             counts = Array(repeating: 0, count: Int(span) + 1)
+            pointBins = true
         } else if span.isFinite, span > 0 {
             lower = range.lowerBound
             upper = range.upperBound
