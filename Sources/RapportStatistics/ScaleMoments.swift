@@ -416,13 +416,35 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
 
     // MARK: - Merging
 
-    /// Adds the rows accumulated in `other` (same items, grid and keys). Merging in a fixed
-    /// order (chunk order, shard order) is deterministic; on the exact path any order gives
-    /// the same result.
+    /// Why two moments cannot be merged (e.g. shards written for different scales).
+    public struct MergeError: Error, Sendable, Hashable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Whether `other` describes the same items, grid and keys, so it can be merged.
+    public func mergeIncompatibility(with other: ScaleMoments) -> MergeError? {
+        if itemCount != other.itemCount {
+            return MergeError(description: "item counts differ (\(itemCount) vs \(other.itemCount))")
+        }
+        if decimals != other.decimals || categories != other.categories {
+            return MergeError(description: "response grids differ")
+        }
+        if reversed != other.reversed { return MergeError(description: "reverse keys differ") }
+        return nil
+    }
+
+    /// Merges `other`, or throws when it belongs to a different scale (use for shards read
+    /// from files; ``merge(_:)`` is for moments the caller built itself).
+    public mutating func mergeChecked(_ other: ScaleMoments) throws(MergeError) {
+        if let e = mergeIncompatibility(with: other) { throw e }
+        merge(other)
+    }
+
+    /// Adds the rows accumulated in `other` (same items, grid and keys — a precondition; see
+    /// ``mergeChecked(_:)``). Merging in a fixed order (chunk order, shard order) is
+    /// deterministic; on the exact path any order gives the same result.
     public mutating func merge(_ other: ScaleMoments) {
-        precondition(itemCount == other.itemCount && decimals == other.decimals
-                     && categories == other.categories && reversed == other.reversed,
-                     "merging moments of different scales")
+        precondition(mergeIncompatibility(with: other) == nil, "merging moments of different scales")
         if exact != nil, other.exact != nil, rows + other.rows <= exactRowLimit {
             exact!.merge(other.exact!)
         } else {

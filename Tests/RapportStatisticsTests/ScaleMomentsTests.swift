@@ -173,4 +173,18 @@ import Testing
         #expect(batched.observedRange(.pairwise)! == rowwise.observedRange(.pairwise)!)
         #expect(batched.observedRange(.listwise)! == rowwise.observedRange(.listwise)!)
     }
+
+    @Test func incompatibleShardsAreRefusedNotMerged() throws {
+        var a = ScaleMoments(itemCount: 3, decimals: 0, categories: [1, 2, 3, 4, 5])
+        let b = ScaleMoments(itemCount: 3, decimals: 0, categories: [1, 2, 3, 4, 5], reversed: [true, false, false])
+        let c = ScaleMoments(itemCount: 4, decimals: 0, categories: [1, 2, 3, 4, 5])
+        let d = ScaleMoments(itemCount: 3, decimals: 1, categories: [1, 2, 3, 4, 5])
+        #expect(throws: ScaleMoments.MergeError.self) { try a.mergeChecked(b) }
+        #expect(throws: ScaleMoments.MergeError.self) { try a.mergeChecked(c) }
+        #expect(throws: ScaleMoments.MergeError.self) { try a.mergeChecked(d) }
+        var e = ScaleMoments(itemCount: 3, decimals: 0, categories: [1, 2, 3, 4, 5])
+        e.add(row: [1, 2, 3])
+        try a.mergeChecked(e)
+        #expect(a.rows == 1 && a.completeRows == 1)
+    }
 }
