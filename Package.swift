@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 of input files (provenance) and HMAC-SHA256 pseudonyms (audit).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -23,7 +25,10 @@ let package = Package(
         .target(name: "RapportStatistics"),
         .target(
             name: "Rapport",
-            dependencies: ["CLibXML2", "RapportStatistics"]
+            dependencies: [
+                "CLibXML2", "RapportStatistics",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "RapportCLI",

@@ -15,6 +15,8 @@ struct RapportCommand: ParsableCommand {
             SimulateCommand.self,
             ScoreCommand.self,
             ScreenCommand.self,
+            ReliabilityCommand.self,
+            MergeCommand.self,
         ]
     )
 

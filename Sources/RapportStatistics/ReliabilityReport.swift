@@ -116,6 +116,13 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         public var lower: Double?
         public var upper: Double?
         public var n: Int
+        public init(method: ConfidenceInterval.Method, level: Double, lower: Double?, upper: Double?, n: Int) {
+            self.method = method
+            self.level = level
+            self.lower = lower
+            self.upper = upper
+            self.n = n
+        }
     }
     public struct Alpha: Sendable, Hashable, Codable {
         public var raw: Double?

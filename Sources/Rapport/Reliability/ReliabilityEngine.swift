@@ -1,0 +1,201 @@
+import Dispatch
+import Foundation
+import RapportStatistics
+
+/// Options of a reliability run. Defaults reproduce `psych::alpha` 2.2.9; every choice is
+/// written into the report's `options`.
+public struct ReliabilityOptions: Sendable, Hashable, Codable {
+    public var alpha: AlphaOptions
+    /// `true`: psych's split-half enumeration (`splitHalf()`); `false`: every distinct split
+    /// up to 16 items, seeded random splits above.
+    public var psychSplits: Bool
+    /// Bootstrap replicates for a percentile CI of raw α (`nil`: none).
+    public var bootstrap: Int?
+    /// Seed of the bootstrap and of random split-halves.
+    public var seed: UInt64
+
+    public init(alpha: AlphaOptions = AlphaOptions(), psychSplits: Bool = false, bootstrap: Int? = nil,
+                seed: UInt64 = 1) {
+        self.alpha = alpha
+        self.psychSplits = psychSplits
+        self.bootstrap = bootstrap
+        self.seed = seed
+    }
+
+    var splitEnumeration: SplitHalf.Enumeration {
+        psychSplits ? .psych(seed: seed) : .allDistinct(seed: seed)
+    }
+}
+
+/// The mergeable result of reading (part of) a file: one ``ScaleMoments`` per plan entry
+/// and the data report. This is what a shard writes and `rapport merge` combines.
+public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
+    public var plan: ReliabilityPlan
+    public var moments: [ScaleMoments]
+    public var data: DataReport
+
+    public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport) {
+        self.plan = plan
+        self.moments = moments
+        self.data = data
+    }
+
+    /// Adds another part's moments and counts (parts must be merged in shard order for the
+    /// data report's examples to stay in file order).
+    public mutating func merge(_ other: ReliabilityAccumulation) throws(ReliabilityError) {
+        guard plan == other.plan else {
+            throw ReliabilityError("the parts analyse different scales or items; they cannot be merged")
+        }
+        for i in moments.indices { moments[i].merge(other.moments[i]) }
+        data.merge(other.data)
+    }
+}
+
+/// Reads a response file once and computes every scale's reliability.
+///
+/// Each chunk is accumulated into its own moments on a worker thread; the partial moments
+/// are merged in chunk order. Integer-coded data accumulate exactly (Int64), so the result
+/// is the same bytes at any thread count and any sharding.
+public enum ReliabilityEngine {
+    /// Rows kept in memory for the bootstrap: the union of the plan's slots, row-major.
+    public struct RetainedRows: Sendable {
+        public var slots: [Int]
+        public var values: [Double]
+        public var count: Int { slots.isEmpty ? 0 : values.count / slots.count }
+    }
+
+    /// Reads every row of `reader` (or its shard) into moments.
+    ///
+    /// - Parameter retain: keep the item values of every row (for the bootstrap).
+    public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
+                                  retain: Bool = false, rowFilter: (@Sendable (Int) -> Bool)? = nil)
+        throws -> (ReliabilityAccumulation, RetainedRows?)
+    {
+        var total = plan.emptyMoments()
+        let union = Array(Set(plan.entries.flatMap(\.slots))).sorted()
+        var kept = retain ? RetainedRows(slots: union, values: []) : nil
+        let entries = plan.entries
+        let data = try reader.read(plan: columns, transform: { block -> ([ScaleMoments], ResponseBlock?) in
+            var parts = entries.map {
+                ScaleMoments(itemCount: $0.itemIDs.count, decimals: $0.decimals, categories: $0.categories,
+                             reversed: $0.reversed)
+            }
+            let source: ResponseBlock
+            if let rowFilter {
+                source = Self.filtered(block, keep: rowFilter)
+            } else {
+                source = block
+            }
+            source.values.withUnsafeBufferPointer { buf in
+                for (i, e) in entries.enumerated() {
+                    parts[i].add(values: buf, rowCount: source.rowCount, rowStride: source.itemCount,
+                                 offsets: e.slots)
+                }
+            }
+            return (parts, retain ? source : nil)
+        }, sink: { result in
+            for i in total.indices { total[i].merge(result.0[i]) }
+            if let block = result.1, kept != nil {
+                for r in 0..<block.rowCount {
+                    for s in union { kept!.values.append(block.value(row: r, slot: s)) }
+                }
+            }
+        })
+        return (ReliabilityAccumulation(plan: plan, moments: total, data: data), kept)
+    }
+
+    /// A block with only the rows whose absolute index passes `keep` (for `--exclude-flagged`).
+    static func filtered(_ block: ResponseBlock, keep: (Int) -> Bool) -> ResponseBlock {
+        var values: [Double] = []
+        var status: [CellStatus] = []
+        var lines: [Int] = []
+        values.reserveCapacity(block.values.count)
+        for r in 0..<block.rowCount where keep(block.firstRow + r) {
+            let lo = r * block.itemCount, hi = lo + block.itemCount
+            values.append(contentsOf: block.values[lo..<hi])
+            status.append(contentsOf: block.status[lo..<hi])
+            lines.append(block.lines[r])
+        }
+        return ResponseBlock(firstRow: block.firstRow, rowCount: lines.count, itemCount: block.itemCount,
+                             values: values, status: status, lines: lines)
+    }
+
+    /// The report's scale sections from accumulated moments (and, for the bootstrap, the
+    /// retained rows).
+    public static func analyze(_ acc: ReliabilityAccumulation, options: ReliabilityOptions,
+                               retained: RetainedRows? = nil, threads: Int = 1) -> [ScaleReliability] {
+        var out: [ScaleReliability] = []
+        for (i, e) in acc.plan.entries.enumerated() {
+            var s = ScaleReliability.analyze(id: e.id, itemIDs: e.itemIDs, moments: acc.moments[i],
+                                             options: options.alpha, splitHalf: options.splitEnumeration)
+            if let b = options.bootstrap, b > 0, let retained,
+               let raw = s.alpha.raw, raw.isFinite {
+                if let ci = bootstrapAlpha(entry: e, retained: retained, replicates: b, seed: options.seed,
+                                           level: options.alpha.confidenceLevel, missing: options.alpha.missing,
+                                           threads: threads) {
+                    s.alpha.ci.append(ci)
+                }
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// Percentile bootstrap CI of raw α: `replicates` resamples of the rows with replacement,
+    /// replicate `b` drawn from `SeededGenerator(seed).stream(b)`, so the interval is the same
+    /// at any thread count. Quantiles are R's type 7 (`quantile()` default). Replicates whose α
+    /// is undefined are dropped; the interval's `n` is the number of rows resampled.
+    static func bootstrapAlpha(entry e: ReliabilityPlan.Entry, retained: RetainedRows, replicates: Int,
+                               seed: UInt64, level: Double, missing: MissingPolicy,
+                               threads: Int) -> ScaleReliability.Interval? {
+        let n = retained.count
+        guard n >= 2 else { return nil }
+        let width = retained.slots.count
+        let pos = e.slots.map { s in retained.slots.firstIndex(of: s)! }
+        let values = retained.values
+        let base = SeededGenerator(seed: seed)
+        let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: replicates)
+        defer { results.deallocate() }
+        let out = SendableBuffer(results)
+        let workers = max(1, min(threads, replicates))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var row = [Double](repeating: .nan, count: e.itemIDs.count)
+            var b = w
+            while b < replicates {
+                var g = base.stream(UInt64(b))
+                var m = ScaleMoments(itemCount: e.itemIDs.count, decimals: e.decimals, categories: e.categories,
+                                     reversed: e.reversed)
+                for _ in 0..<n {
+                    let r = g.nextInt(below: n)
+                    for (j, p) in pos.enumerated() { row[j] = values[r * width + p] }
+                    m.add(row: row)
+                }
+                let cov = m.covariance(missing).covariance
+                let k = e.itemIDs.count
+                let sign = e.reversed.map { $0 ? -1.0 : 1.0 }
+                let keyed = SymmetricMatrix(count: k) { i, j in sign[i] * cov[i * k + j] * sign[j] }
+                out.buffer[b] = AlphaCoefficients(covariance: keyed).raw
+                b += workers
+            }
+        }
+        let finite = results.filter(\.isFinite).sorted()
+        guard finite.count >= 2 else { return nil }
+        let tail = (1 - level) / 2
+        return ScaleReliability.Interval(method: .bootstrap, level: level,
+                                         lower: quantile7(finite, tail), upper: quantile7(finite, 1 - tail), n: n)
+    }
+
+    /// R's default quantile (type 7) of sorted values.
+    static func quantile7(_ sorted: [Double], _ p: Double) -> Double {
+        let h = Double(sorted.count - 1) * p
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}
+
+/// Per-index result slots written by `concurrentPerform` workers (each index by one worker).
+private struct SendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Double>
+    init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
+}

@@ -1,0 +1,149 @@
+import RapportStatistics
+
+/// The psych-like plain-text rendering of a ``ReliabilityReport``: per scale, the
+/// coefficient line, the N behind it and its CIs, ω and split-half, then the item table
+/// ("Reliability if an item is dropped" and "Item statistics") — every line ≤ 80 columns.
+public enum ReliabilityText {
+    public static func render(_ report: ReliabilityReport) -> String {
+        var out = ""
+        if let inst = report.instrument {
+            out += "Reliability analysis — \(inst.id)"
+            if let v = inst.version { out += " \(v)" }
+            out += "\n"
+        }
+        if let input = report.input {
+            out += "Input: \(input.path) (\(input.rows) rows)\n"
+        }
+        let o = report.options
+        out += "Missing data: \(o.missing.rawValue); reverse keying: \(o.reverseKeying.rawValue) range;"
+        out += " CI N: \(intervalN(o.intervalN))\n"
+        for scale in report.scales {
+            out += "\n" + render(scale)
+        }
+        if !report.warnings.isEmpty {
+            out += "\nWarnings\n"
+            for w in report.warnings {
+                out += wrap("- [\(w.scale)] \(w.message)", indent: "  ")
+            }
+        }
+        return out
+    }
+
+    static func intervalN(_ n: IntervalSampleSize) -> String {
+        switch n {
+        case .allRows: "all rows (psych)"
+        case .completeCases: "complete cases"
+        case .pairwiseMinimum: "smallest pairwise n"
+        }
+    }
+
+    public static func render(_ s: ScaleReliability) -> String {
+        var out = "Scale \(s.id): \(s.items.count) items"
+        if !s.reversed.isEmpty { out += ", reversed: \(s.reversed.joined(separator: " "))" }
+        out += "\n"
+        out += "  N: rows \(s.n.rows), complete \(s.n.complete), pairwise \(s.n.pairwiseMin)–\(s.n.pairwiseMax)\n\n"
+        out += " raw_alpha std.alpha G6(smc) average_r  S/N   ase  mean    sd median_r\n"
+        let a = s.alpha
+        out += " " + [f(a.raw, 9), f(a.standardized, 9), f(a.g6, 7), f(a.averageR, 9), f(a.signalToNoise, 5),
+                      f(a.ase, 5, 3), f(s.score.mean, 5), f(s.score.sd, 5), f(a.medianR, 8)].joined(separator: " ") + "\n\n"
+        for ci in a.ci {
+            let name = ci.method.rawValue.capitalized
+            out += "  \(name) \(pct(ci.level)) CI: [\(f(ci.lower, 0)), \(f(ci.upper, 0))]  (N = \(ci.n))\n"
+        }
+        if let om = s.omega {
+            out += "  omega total: \(f(om.total, 0)) (psych, observed denominator); "
+            out += "\(f(om.totalModelImplied, 0)) (model-implied)\n"
+        }
+        if let sh = s.splitHalf {
+            out += "  split-half: max (lambda4) \(f(sh.max, 0)), min (beta) \(f(sh.min, 0)), mean \(f(sh.mean, 0))"
+            out += " over \(sh.splits) \(sh.exhaustive ? "" : "random ")splits\n"
+            out += "  Guttman lambda2 \(f(sh.lambda2, 0)), lambda6 \(f(sh.lambda6, 0))"
+            if let sem = s.sem { out += "; SEM \(f(sem, 0))" }
+            out += "\n"
+        }
+        if !s.excluded.isEmpty {
+            out += "  left out (zero variance): \(s.excluded.joined(separator: " "))\n"
+        }
+        out += "\n Reliability if an item is dropped:\n"
+        let w = max(6, min(12, s.itemStatistics.map(\.id.count).max() ?? 6))
+        out += " " + pad("", w) + " raw_alpha std.alpha G6(smc) average_r  S/N alpha se  var.r med.r\n"
+        for it in s.itemStatistics {
+            let d = it.alphaIfDropped
+            out += " " + pad(it.id + (it.reversed ? "-" : ""), w) + " "
+            out += [f(d.raw, 9), f(d.standardized, 9), f(d.g6, 7), f(d.averageR, 9), f(d.signalToNoise, 4, 1),
+                    f(d.ase, 8, 4), f(d.varR, 6, 4), f(d.medianR, 5)].joined(separator: " ") + "\n"
+        }
+        out += "\n Item statistics:\n"
+        out += " " + pad("", w) + "      n raw.r std.r r.cor r.drop  mean    sd\n"
+        for it in s.itemStatistics {
+            out += " " + pad(it.id + (it.reversed ? "-" : ""), w) + " "
+            out += [String(it.n).leftPad(6), f(it.rawR, 5), f(it.stdR, 5), f(it.rCor, 5), f(it.rDrop, 6),
+                    f(it.mean, 5), f(it.sd, 5)].joined(separator: " ") + "\n"
+        }
+        // Response frequencies: only when the grid has at most 10 categories (as psych).
+        let cats = s.itemStatistics.first.map { $0.frequencies.keys.filter { $0 != "missing" } } ?? []
+        let sortedCats = cats.sorted { (Double($0) ?? 0) < (Double($1) ?? 0) }
+        if !sortedCats.isEmpty && sortedCats.count <= 10 {
+            out += "\n Non missing response frequency for each item:\n"
+            out += " " + pad("", w) + sortedCats.map { $0.leftPad(5) }.joined() + "  miss\n"
+            for it in s.itemStatistics {
+                out += " " + pad(it.id, w)
+                for c in sortedCats { out += f(it.frequencies[c] ?? nil, 5, 2) }
+                out += f(it.frequencies["missing"] ?? nil, 6, 2) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Fixed decimals (psych prints 2), right-aligned to `width`; `NA` for undefined values.
+    static func f(_ x: Double?, _ width: Int, _ decimals: Int = 2) -> String {
+        guard let x, x.isFinite else { return "NA".leftPad(width) }
+        return fixed(x, decimals).leftPad(width)
+    }
+
+    static func pct(_ level: Double) -> String {
+        let p = level * 100
+        return p == p.rounded() ? "\(Int(p))%" : "\(fixed(p, 1))%"
+    }
+
+    /// Round-half-away-from-zero to `decimals`, without Foundation's locale-dependent formatting.
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
+        var p = 1.0
+        for _ in 0..<decimals { p *= 10 }
+        let scaled = (abs(x) * p).rounded(.toNearestOrAwayFromZero)
+        let neg = x < 0 && scaled != 0
+        let whole = Int64(scaled)
+        var s = String(whole / Int64(p))
+        if decimals > 0 {
+            var frac = String(whole % Int64(p))
+            while frac.count < decimals { frac = "0" + frac }
+            s += "." + frac
+        }
+        return neg ? "-" + s : s
+    }
+
+    static func pad(_ s: String, _ w: Int) -> String {
+        s.count >= w ? String(s.prefix(w)) : s + String(repeating: " ", count: w - s.count)
+    }
+
+    static func wrap(_ text: String, indent: String, width: Int = 80) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent + word
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func leftPad(_ w: Int) -> String {
+        count >= w ? self : String(repeating: " ", count: w - count) + self
+    }
+}

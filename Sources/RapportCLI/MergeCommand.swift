@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Rapport
+import RapportStatistics
+
+/// `rapport merge part-*.json` — the report of a sharded run.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the --state-out files of a sharded `rapport reliability` run into its report.",
+        discussion: """
+        Checks that the parts belong together (same input file, instrument, options and Rapport \
+        version) and that each of the N shards is given exactly once, then prints the report a \
+        single run over the whole file prints, byte for byte.
+
+        Exit codes: 0 done; 2 unreadable, incompatible or incomplete parts.
+        """)
+
+    @Argument(help: ArgumentHelp("State files written by `rapport reliability --shard I/N --state-out FILE`.", valueName: "STATE"))
+    var states: [String]
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json"))
+    var format: ReportFormat?
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the report to FILE (atomically); the format follows the extension unless --format is given.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "N"))
+    var threads: Int?
+
+    func validate() throws {
+        if states.isEmpty { throw ValidationError("Give the state files to merge.") }
+    }
+
+    func run() throws {
+        var parts: [(name: String, state: ReliabilityState)] = []
+        let decoder = JSONDecoder()
+        for path in states {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Console.error("rapport merge: \(path): cannot read the file")
+                throw ExitCode(2)
+            }
+            do {
+                parts.append((path, try decoder.decode(ReliabilityState.self, from: data)))
+            } catch {
+                Console.error("rapport merge: \(path): not a Rapport state file (\(Self.describe(error)))")
+                throw ExitCode(2)
+            }
+        }
+        do {
+            let merged = try ReliabilityState.merge(parts)
+            let scales = ReliabilityEngine.analyze(merged.accumulation, options: merged.options,
+                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            let report = ReliabilityReport.make(input: merged.input, instrument: merged.instrument,
+                                                options: merged.options, scales: scales)
+            Console.error(merged.accumulation.data.summary)
+            try ReportWriter.write(report, format: format, output: output, inputs: states)
+        } catch let error as ReliabilityError {
+            Console.error("rapport merge: \(error.description)")
+            throw ExitCode(2)
+        } catch let failure as CommandFailure {
+            Console.error("rapport merge: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            "bad value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted(let c): c.debugDescription
+        default: "\(error)"
+        }
+    }
+}

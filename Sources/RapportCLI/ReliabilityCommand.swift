@@ -1,0 +1,258 @@
+import ArgumentParser
+import Foundation
+import Rapport
+import RapportStatistics
+
+/// `rapport reliability DATA --instrument X | --scale … --range …`
+struct ReliabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reliability",
+        abstract: "Cronbach's α family, ω, split-half and item analysis, equal to R psych.",
+        discussion: """
+        Every scale of every instrument is analysed on its items, keyed as the definition says. \
+        Defaults reproduce psych::alpha 2.2.9 (pairwise covariances then cov2cor, reverse keying \
+        from the observed range, CI and ase N = all rows); the options below choose Rapport's \
+        better conventions, and the report states which were used. See docs/reliability-conventions.md.
+
+        For clusters: --shard I/N --state-out FILE analyses the I-th of N row-aligned parts of \
+        the file and writes its mergeable moments; `rapport merge` combines the parts into the \
+        report a single run prints.
+
+        Exit codes: 0 done; 1 a definition is invalid; 2 unusable input or bad arguments.
+        """)
+
+    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    var data: String
+
+    @OptionGroup(title: "Instruments, mapping and reading")
+    var options: InstrumentOptions
+
+    @OptionGroup(title: "Reliability")
+    var reliability: ReliabilityOptionGroup
+
+    @Option(name: .customLong("scale-only"),
+            help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
+    var scaleOnly: [String] = []
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json"))
+    var format: ReportFormat?
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output; the format follows the extension (.json, .txt) unless --format is given.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("shard"),
+            help: ArgumentHelp("Analyse only the I-th of N row-aligned parts of the file (needs --state-out).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("state-out"),
+            help: ArgumentHelp("Write this run's mergeable moments to FILE (JSON) for `rapport merge`.", valueName: "FILE"))
+    var stateOut: String?
+
+    func validate() throws {
+        try reliability.check()
+        if shard != nil && stateOut == nil {
+            throw ValidationError("--shard needs --state-out FILE: a shard's moments are merged later by `rapport merge`.")
+        }
+        if shard != nil && (reliability.bootstrap ?? 0) > 0 {
+            throw ValidationError("--bootstrap resamples whole rows and cannot run on a shard; run it on the whole file.")
+        }
+        if shard != nil && data == "-" {
+            throw ValidationError("--shard needs a file: standard input cannot be split.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try analyse()
+        } catch let failure as CommandFailure {
+            Console.error("rapport reliability: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as DataError {
+            Console.error("rapport reliability: \(error.description)")
+            throw ExitCode(options.onInvalid == .fail ? 1 : 2)
+        } catch let error as MappingError {
+            Console.error("rapport reliability: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ReliabilityError {
+            Console.error("rapport reliability: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func analyse() throws {
+        let instruments = try options.loadInstruments()
+        options.printNotices(instruments)
+        let input = InputSource(argument: data)
+        let parsedShard: Shard? = try shard.map { text in
+            do { return try Shard(parsing: text) } catch { throw ValidationError("--shard \(text): \(error)") }
+        }
+        let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
+
+        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
+                                          threads: options.threadCount, shard: parsedShard)
+        let reader = try ResponseReader(input, options: readerOptions)
+        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
+                                                file: input.description,
+                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
+        let columns = try ColumnPlan(
+            header: reader.header,
+            requests: mapping.slots.map {
+                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                                   scale: $0.responseScale)
+            },
+            passthrough: [], id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+        let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots, only: scaleOnly)
+        let ro = reliability.engineOptions
+        let (acc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
+                                                              retain: (ro.bootstrap ?? 0) > 0)
+        Console.error(acc.data.summary)
+        if acc.data.rowsRead == 0 && parsedShard == nil {
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to analyse",
+                                 exitCode: 2)
+        }
+        let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
+                                               sha256: digest?.wait())
+        let instrumentRef = Self.instrumentRef(instruments)
+
+        if let parsedShard, let stateOut {
+            let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
+                                         instrument: instrumentRef, options: ro,
+                                         reading: readingFingerprint(), shard: parsedShard, accumulation: acc)
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let file = try ScoreOutputFile(path: stateOut, inputs: [data])
+            try file.write(Array(try e.encode(state)) + [0x0A])
+            try file.commit()
+            return
+        }
+        let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
+        let report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scales)
+        if let stateOut {
+            // A whole-file state is a valid single shard (1/1) for later merging.
+            let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
+                                         instrument: instrumentRef, options: ro, reading: readingFingerprint(),
+                                         shard: try Shard(index: 1, count: 1), accumulation: acc)
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let file = try ScoreOutputFile(path: stateOut, inputs: [data])
+            try file.write(Array(try e.encode(state)) + [0x0A])
+            try file.commit()
+        }
+        try ReportWriter.write(report, format: format, output: output, inputs: [data])
+    }
+
+    /// The arguments that decide which values enter the moments; shards must agree on them.
+    private func readingFingerprint() -> [String] {
+        var f: [String] = []
+        f.append("delimiter=\(options.delimiter ?? "auto")")
+        f.append("on-invalid=\(options.onInvalid.rawValue)")
+        f += options.naTokens.map { "na=\($0)" }
+        f += options.maps.map { "map=\($0)" }
+        f += options.prefixes.map { "prefix=\($0)" }
+        if let m = options.mapFile { f.append("map-file=\(m)") }
+        f += scaleOnly.map { "scale-only=\($0)" }
+        return f
+    }
+
+    static func instrumentRef(_ instruments: [Instrument]) -> ReliabilityReport.InstrumentRef? {
+        guard let first = instruments.first else { return nil }
+        if instruments.count == 1 {
+            return .init(id: first.id, version: first.version, sha256: first.sha256.isEmpty ? nil : first.sha256)
+        }
+        return .init(id: instruments.map(\.id).joined(separator: "+"),
+                     version: instruments.map(\.version).joined(separator: "+"), sha256: nil)
+    }
+}
+
+/// Report formats of `reliability` and `merge`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    /// The format implied by an output file's extension, if any.
+    static func inferred(from path: String?) -> ReportFormat? {
+        guard let path, path != "-" else { return nil }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "json": return .json
+        case "txt", "text": return .text
+        default: return nil
+        }
+    }
+}
+
+/// Writes a reliability report in the chosen format to standard output or a file (atomically).
+enum ReportWriter {
+    static func write(_ report: ReliabilityReport, format: ReportFormat?, output: String?, inputs: [String]) throws {
+        let chosen = format ?? ReportFormat.inferred(from: output) ?? .text
+        let bytes: [UInt8]
+        switch chosen {
+        case .json: bytes = Array(try report.jsonData())
+        case .text: bytes = Array(ReliabilityText.render(report).utf8)
+        }
+        let file = try ScoreOutputFile(path: output, inputs: inputs)
+        try file.write(bytes)
+        try file.commit()
+    }
+}
+
+/// The options that choose reliability conventions; shared by `reliability` (and `check`).
+struct ReliabilityOptionGroup: ParsableArguments {
+    @Option(name: .customLong("missing"),
+            help: ArgumentHelp("Missing data: pairwise (psych's default: pairwise covariances, then cov2cor) or listwise (complete rows only).", valueName: "pairwise|listwise"))
+    var missing: MissingPolicy = .pairwise
+
+    @Option(name: .customLong("confidence"), help: ArgumentHelp("Confidence level of every interval.", valueName: "LEVEL"))
+    var confidence: Double = 0.95
+
+    @Option(name: .customLong("ci-n"),
+            help: ArgumentHelp("N behind the Feldt and Duhachek intervals and ase: all-rows (psych: counts incomplete rows), complete (complete cases) or pairwise-min (the smallest pairwise n).", valueName: "all-rows|complete|pairwise-min"))
+    var ciN: CIN = .allRows
+
+    @Option(name: .customLong("reverse-range"),
+            help: ArgumentHelp("Range reverse keying uses for item means and scores: observed (psych: the observed min and max of the scale's items) or declared (the instrument's response range). α is the same either way.", valueName: "observed|declared"))
+    var reverseRange: ReverseKeyingRange = .observed
+
+    @Option(name: .customLong("split-half"),
+            help: ArgumentHelp("Split-halves: all (every distinct split up to 16 items, seeded random above) or psych (psych::splitHalf's enumeration, which covers only half the splits for odd k).", valueName: "all|psych"))
+    var splitHalf: SplitChoice = .all
+
+    @Option(name: .customLong("bootstrap"),
+            help: ArgumentHelp("Add a percentile bootstrap CI of α from N resamples (keeps the item values in memory).", valueName: "N"))
+    var bootstrap: Int?
+
+    @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the bootstrap and of random split-halves.", valueName: "S"))
+    var seed: UInt64 = 1
+
+    enum CIN: String, ExpressibleByArgument, CaseIterable {
+        case allRows = "all-rows"
+        case complete
+        case pairwiseMin = "pairwise-min"
+        var value: IntervalSampleSize {
+            switch self {
+            case .allRows: .allRows
+            case .complete: .completeCases
+            case .pairwiseMin: .pairwiseMinimum
+            }
+        }
+    }
+
+    enum SplitChoice: String, ExpressibleByArgument, CaseIterable { case all, psych }
+
+    func check() throws {
+        if !(confidence > 0 && confidence < 1) {
+            throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95).")
+        }
+        if let bootstrap, bootstrap < 0 || bootstrap > 1_000_000 {
+            throw ValidationError("--bootstrap must be between 0 and 1000000.")
+        }
+    }
+
+    var engineOptions: ReliabilityOptions {
+        ReliabilityOptions(alpha: AlphaOptions(missing: missing, reverseKeying: reverseRange,
+                                               confidenceLevel: confidence, intervalSampleSize: ciN.value),
+                           psychSplits: splitHalf == .psych, bootstrap: bootstrap, seed: seed)
+    }
+}
+
+extension MissingPolicy: ExpressibleByArgument {}
+extension ReverseKeyingRange: ExpressibleByArgument {}

@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+
+/// End-to-end `rapport reliability` / `rapport merge` tests on the built binary.
+@Suite struct ReliabilityCommandTests {
+    static let demo = "Datasets/wai-sr-2000.csv"
+
+    func json(_ r: CLIResult) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    }
+
+    func scale(_ report: [String: Any], _ id: String) throws -> [String: Any] {
+        let scales = try #require(report["scales"] as? [[String: Any]])
+        return try #require(scales.first { $0["id"] as? String == id })
+    }
+
+    /// Relative difference, with an absolute floor for values near zero.
+    func close(_ a: Double, _ b: Double, _ tol: Double) -> Bool {
+        abs(a - b) <= tol * max(1, abs(b))
+    }
+
+    /// The demo WAI-SR file against psych 2.2.9 (scripts/reference/make-reliability-cli-reference.R):
+    /// closed-form statistics to 1e-9 relative (the reference is printed with 15 significant
+    /// digits), ω total to 1e-6 (minres is iterative).
+    @Test func demoEqualsPsych() throws {
+        let r = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try json(r)
+        let refData = try Data(contentsOf: CLI.packageRoot.appendingPathComponent(
+            "Tests/RapportCLITests/Fixtures/reliability-wai-sr-2000.json"))
+        let ref = try #require(JSONSerialization.jsonObject(with: refData) as? [String: [String: Any]])
+        for id in ["task", "bond", "goal", "total"] {
+            let s = try scale(report, id)
+            let e = try #require(ref[id])
+            let a = try #require(s["alpha"] as? [String: Any])
+            let pairs: [(String, Any?, String)] = [
+                ("raw", a["raw"], "raw"), ("standardized", a["standardized"], "std"), ("g6", a["g6"], "g6"),
+                ("averageR", a["averageR"], "averageR"), ("medianR", a["medianR"], "medianR"),
+                ("signalToNoise", a["signalToNoise"], "sn"), ("ase", a["ase"], "ase"),
+            ]
+            for (name, got, key) in pairs {
+                let g = try #require(got as? Double, "\(id).\(name)")
+                let want = try #require(e[key] as? Double)
+                #expect(close(g, want, 1e-9), "\(id).\(name): \(g) vs psych \(want)")
+            }
+            let score = try #require(s["score"] as? [String: Any])
+            #expect(close(try #require(score["mean"] as? Double), try #require(e["mean"] as? Double), 1e-9))
+            #expect(close(try #require(score["sd"] as? Double), try #require(e["sd"] as? Double), 1e-9))
+            let cis = try #require(a["ci"] as? [[String: Any]])
+            let feldt = try #require(cis.first { $0["method"] as? String == "feldt" })
+            #expect(close(try #require(feldt["lower"] as? Double), try #require(e["feldtLower"] as? Double), 1e-9))
+            #expect(close(try #require(feldt["upper"] as? Double), try #require(e["feldtUpper"] as? Double), 1e-9))
+            #expect(feldt["n"] as? Int == 2000)
+            let omega = try #require(s["omega"] as? [String: Any])
+            #expect(close(try #require(omega["total"] as? Double), try #require(e["omegaTotal"] as? Double), 1e-6))
+            let items = try #require(s["items"] as? [[String: Any]])
+            let rDrop = try #require(e["rDrop"] as? [Double])
+            let rawR = try #require(e["rawR"] as? [Double])
+            let alphaDrop = try #require(e["alphaDrop"] as? [Double])
+            #expect(items.count == rDrop.count)
+            for (i, item) in items.enumerated() {
+                #expect(close(try #require(item["rDrop"] as? Double), rDrop[i], 1e-9))
+                #expect(close(try #require(item["rawR"] as? Double), rawR[i], 1e-9))
+                let d = try #require(item["alphaIfDropped"] as? [String: Any])
+                #expect(close(try #require(d["raw"] as? Double), alphaDrop[i], 1e-9))
+            }
+        }
+        let n = try #require(try scale(report, "total")["n"] as? [String: Any])
+        #expect(n["rows"] as? Int == 2000)
+        #expect((n["complete"] as? Int ?? 0) < 2000)
+        let input = try #require(report["input"] as? [String: Any])
+        #expect((input["sha256"] as? String)?.count == 64)
+    }
+
+    @Test func textReportFitsEightyColumns() throws {
+        let r = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("raw_alpha"))
+        #expect(r.stdout.contains("Feldt 95% CI"))
+        for line in r.stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "too wide: \(line)")
+        }
+        // Never an ID value on any stream.
+        #expect(!r.stdout.contains("P000") && !r.stderr.contains("P000"))
+    }
+
+    @Test func quickScaleAndScaleOnly() throws {
+        let r = try CLI.run(["reliability", Self.demo, "--scale", "bond=waisr_3,waisr_5,waisr_7,waisr_9",
+                             "--range", "1-5", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let quick = try scale(try json(r), "bond")
+        let r2 = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--scale-only", "bond",
+                              "--format", "json"])
+        let builtin = try json(r2)
+        #expect((builtin["scales"] as? [Any])?.count == 1)
+        let b = try scale(builtin, "bond")
+        #expect((quick["alpha"] as? [String: Any])?["raw"] as? Double == (b["alpha"] as? [String: Any])?["raw"] as? Double)
+        let bad = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--scale-only", "nope"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("no such scale"))
+    }
+
+    @Test func conventionsAreStatedAndChangeable() throws {
+        let r = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--scale-only", "task",
+                             "--ci-n", "complete", "--missing", "listwise", "--confidence", "0.9", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try json(r)
+        let options = try #require(report["options"] as? [String: Any])
+        #expect(options["missing"] as? String == "listwise")
+        #expect(options["confidence"] as? Double == 0.9)
+        let s = try scale(report, "task")
+        let n = try #require(s["n"] as? [String: Any])
+        let ci = try #require((s["alpha"] as? [String: Any])?["ci"] as? [[String: Any]])
+        #expect(ci.allSatisfy { $0["n"] as? Int == n["complete"] as? Int && $0["level"] as? Double == 0.9 })
+    }
+
+    /// A file of several chunks, made by `rapport simulate` in a temporary folder.
+    static func bigFile() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-rel-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("wai-120k.csv")
+        if !FileManager.default.fileExists(atPath: file.path) {
+            let r = try CLI.run(["simulate", "--instrument", "wai-sr", "--rows", "120000", "--seed", "11",
+                                 "--missing", "0.03", "-o", file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        return file
+    }
+
+    @Test func identicalBytesAtAnyThreadCountAndWhenSharded() throws {
+        let file = try Self.bigFile()
+        var outputs: [String] = []
+        for t in ["1", "2", "8"] {
+            let r = try CLI.run(["reliability", file.path, "--instrument", "wai-sr", "--format", "json", "--threads", t])
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(r.stdout)
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+        #expect(outputs[0].count > 1000)
+
+        let dir = file.deletingLastPathComponent()
+        var states: [String] = []
+        for i in 1...3 {
+            let state = dir.appendingPathComponent("part-\(i).json").path
+            let r = try CLI.run(["reliability", file.path, "--instrument", "wai-sr", "--shard", "\(i)/3",
+                                 "--state-out", state, "--threads", i == 2 ? "1" : "2"])
+            #expect(r.status == 0, "\(r.stderr)")
+            states.append(state)
+        }
+        let merged = try CLI.run(["merge", "--format", "json"] + states.reversed())
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout == outputs[0], "merged report differs from the single run")
+
+        let incomplete = try CLI.run(["merge"] + states.prefix(2))
+        #expect(incomplete.status == 2)
+        #expect(incomplete.stderr.contains("3/3 missing"))
+        let twice = try CLI.run(["merge", states[0], states[0], states[1]])
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("given twice"))
+
+        let other = dir.appendingPathComponent("other.json").path
+        let r = try CLI.run(["reliability", file.path, "--instrument", "wai-sr", "--shard", "3/3",
+                             "--state-out", other, "--missing", "listwise"])
+        #expect(r.status == 0)
+        let mixed = try CLI.run(["merge", states[0], states[1], other])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("reliability options differ"))
+    }
+
+    @Test func bootstrapIsSeededAndThreadIndependent() throws {
+        let args = ["reliability", Self.demo, "--instrument", "wai-sr", "--scale-only", "goal",
+                    "--bootstrap", "200", "--seed", "7", "--format", "json"]
+        let a = try CLI.run(args + ["--threads", "1"])
+        let b = try CLI.run(args + ["--threads", "2"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout == b.stdout)
+        let s = try scale(try json(a), "goal")
+        let alpha = try #require(s["alpha"] as? [String: Any])
+        let raw = try #require(alpha["raw"] as? Double)
+        let boot = try #require((alpha["ci"] as? [[String: Any]])?.first { $0["method"] as? String == "bootstrap" })
+        let lo = try #require(boot["lower"] as? Double), hi = try #require(boot["upper"] as? Double)
+        #expect(lo < raw && raw < hi && hi - lo < 0.1)
+        let c = try CLI.run(args.dropLast(2) + ["--seed", "8", "--format", "json"])
+        #expect(c.stdout != a.stdout)
+    }
+
+    @Test func badInputExitsTwo() throws {
+        let missing = try CLI.run(["reliability", "no-such-file.csv", "--instrument", "wai-sr"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no-such-file.csv"))
+        let wrongColumns = try CLI.run(["reliability", "Datasets/care-800.csv", "--instrument", "wai-sr"])
+        #expect(wrongColumns.status == 2)
+        #expect(wrongColumns.stderr.contains("waisr_"))
+        let shardNoState = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--shard", "1/2"])
+        #expect(shardNoState.status == 2)
+    }
+}
