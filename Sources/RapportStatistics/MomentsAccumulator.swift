@@ -115,18 +115,27 @@ struct MomentSums<A: MomentAccumulator>: Sendable, Codable, Equatable {
         }
         let rv = A.value(r)
         let ww = w * w, rr = rv * rv, wr = w * rv
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { idx in
+        // The answered items, ascending, so the pair loops run without tests.
+        var count = 0
+        for i in 0..<k where present[i] { idx[count] = i; count &+= 1 }
         sumP.withUnsafeMutableBufferPointer { sp in
         sqP.withUnsafeMutableBufferPointer { qp in
         prodP.withUnsafeMutableBufferPointer { pp in
         itemBucket.withUnsafeMutableBufferPointer { ibp in
-            for i in 0..<k where present[i] {
+            for a in 0..<count {
+                let i = idx[a]
                 let xi = x[i]
                 let xx = xi * xi
                 let base = i &* k
-                for j in 0..<k where present[j] {
+                for b in 0..<count {
+                    let j = idx[b]
                     sp[base &+ j].add(xi)
                     qp[base &+ j].add(xx)
-                    if j >= i { pp[base &+ j].add(xi * x[j]) }
+                }
+                for b in a..<count {
+                    let j = idx[b]
+                    pp[base &+ j].add(xi * x[j])
                 }
                 let ib = 7 &* (base &+ (m &- 1))
                 ibp[ib].add(w)
@@ -137,7 +146,7 @@ struct MomentSums<A: MomentAccumulator>: Sendable, Codable, Equatable {
                 ibp[ib &+ 5].add(xi * w)
                 ibp[ib &+ 6].add(xi * rv)
             }
-        }}}}
+        }}}}}
         let b = 5 * (m - 1)
         bucket[b].add(w)
         bucket[b + 1].add(ww)

@@ -300,7 +300,8 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                     bucketCount[m - 1] &+= 1
                     pairCountIncomplete.withUnsafeMutableBufferPointer { pn in
                         for i in 0..<k where present[i] {
-                            for j in 0..<k where present[j] { pn[i &* k &+ j] &+= 1 }
+                            let base = i &* k
+                            for j in 0..<k { pn[base &+ j] &+= present[j] ? 1 : 0 }
                         }
                     }
                     ex.addIncomplete(x, present: present, signs: signs, k: k, m: m)
