@@ -17,6 +17,7 @@ struct RapportCommand: ParsableCommand {
             ScreenCommand.self,
             ReliabilityCommand.self,
             MergeCommand.self,
+            CheckCommand.self,
         ]
     )
 

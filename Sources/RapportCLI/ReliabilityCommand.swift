@@ -34,11 +34,14 @@ struct ReliabilityCommand: ParsableCommand {
             help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
     var scaleOnly: [String] = []
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json"))
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json|md|html"))
     var format: ReportFormat?
 
+    @Flag(name: .customLong("stamp"), help: "Add the current UTC time to the report's provenance (off: same input, same bytes).")
+    var stamp = false
+
     @Option(name: [.customShort("o"), .customLong("output")],
-            help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output; the format follows the extension (.json, .txt) unless --format is given.", valueName: "FILE"))
+            help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output; the format follows the extension (.json, .txt, .md, .html) unless --format is given.", valueName: "FILE"))
     var output: String?
 
     @Option(name: .customLong("shard"),
@@ -139,7 +142,16 @@ struct ReliabilityCommand: ParsableCommand {
             try file.write(Array(try e.encode(state)) + [0x0A])
             try file.commit()
         }
-        try ReportWriter.write(report, format: format, output: output, inputs: [data])
+        try ReportWriter.write(report, format: format, output: output, inputs: [data], histograms: {
+            // Score distributions need the rows again; standard input was read once.
+            guard data != "-" else { return [] }
+            return try ScoreHistogramPass.run(
+                reader: reader, columns: columns, instruments: instruments, itemSlots: mapping.itemSlots,
+                targets: plan.entries.map { entry in
+                    .init(reportID: entry.id, instrument: instruments.firstIndex { $0.id == entry.instrument } ?? 0,
+                          scale: entry.scale)
+                })
+        }, stamp: stamp)
     }
 
     /// The arguments that decide which values enter the moments; shards must agree on them.
@@ -168,26 +180,38 @@ struct ReliabilityCommand: ParsableCommand {
 /// Report formats of `reliability` and `merge`.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+    case markdown = "md"
+    case html
 
-    /// The format implied by an output file's extension, if any.
+    /// The format implied by an output file's extension (``OutputFileFormat``), if any.
     static func inferred(from path: String?) -> ReportFormat? {
-        guard let path, path != "-" else { return nil }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "json": return .json
-        case "txt", "text": return .text
-        default: return nil
+        switch OutputFileFormat(path: path) {
+        case .json: .json
+        case .text: .text
+        case .markdown: .markdown
+        case .html: .html
+        case .xml, nil: nil
         }
     }
 }
 
 /// Writes a reliability report in the chosen format to standard output or a file (atomically).
 enum ReportWriter {
-    static func write(_ report: ReliabilityReport, format: ReportFormat?, output: String?, inputs: [String]) throws {
+    /// - Parameters:
+    ///   - histograms: computed only for HTML (a second reading of the data), else never called.
+    ///   - stamp: add the current UTC time to the provenance (`--stamp`).
+    static func write(_ report: ReliabilityReport, format: ReportFormat?, output: String?, inputs: [String],
+                      histograms: () throws -> [ScoreHistogram] = { [] }, stamp: Bool = false) throws {
         let chosen = format ?? ReportFormat.inferred(from: output) ?? .text
+        var report = report
+        let generated = stamp ? OutputFileFormat.stamp() : nil
+        report.generated = generated
         let bytes: [UInt8]
         switch chosen {
         case .json: bytes = Array(try report.jsonData())
         case .text: bytes = Array(ReliabilityText.render(report).utf8)
+        case .markdown: bytes = Array(ReliabilityMarkdown.render(report, stamp: generated).utf8)
+        case .html: bytes = Array(ReliabilityHTML.render(report, histograms: try histograms(), stamp: generated).utf8)
         }
         let file = try ScoreOutputFile(path: output, inputs: inputs)
         try file.write(bytes)

@@ -63,6 +63,9 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
     public var options: Options
     public var scales: [ScaleReliability]
     public var warnings: [ReportWarning]
+    /// When the report was made (ISO 8601 UTC), only with `--stamp`; absent from the JSON
+    /// otherwise, so the same input gives the same bytes.
+    public var generated: String?
 
     public init(version: String, input: Input?, instrument: InstrumentRef?, options: Options,
                 scales: [ScaleReliability], warnings: [ReportWarning]? = nil) {
@@ -74,7 +77,7 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         self.warnings = warnings ?? scales.flatMap(\.warnings)
     }
 
-    enum CodingKeys: String, CodingKey { case rapport, input, instrument, options, scales, warnings }
+    enum CodingKeys: String, CodingKey { case rapport, input, instrument, options, scales, warnings, generated }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -84,6 +87,7 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         try c.encode(options, forKey: .options)
         try c.encode(scales, forKey: .scales)
         try c.encode(warnings, forKey: .warnings)
+        if let generated { try c.encode(generated, forKey: .generated) }
     }
 }
 

@@ -120,7 +120,7 @@ package enum ReliabilityHTML {
                 : "<th scope=\"col\">Score from</th><th scope=\"col\">to (below)</th>"
             out += "<th scope=\"col\">Rows</th></tr></thead>\n<tbody>\n"
             for (b, c) in h.counts.enumerated() where c > 0 {
-                let score = h.pointBins ? [SVGChart.tickLabel(h.edge(b) + 0.5)]
+                let score = h.pointBins ? [SVGChart.tickLabel(h.edge(b) + h.binWidth / 2)]
                     : [ReportNumber.fixed(h.edge(b)), ReportNumber.fixed(h.edge(b + 1))]
                 out += "<tr>" + cells(score + [ReportNumber.grouped(c)]) + "</tr>\n"
             }
@@ -311,8 +311,8 @@ package enum ReliabilityHTML {
             out += "<text x=\"\(SVGChart.n(left - 4))\" y=\"\(SVGChart.n(y(t) + 4))\" text-anchor=\"end\" class=\"small\">\(ReportNumber.grouped(Int(t)))</text>"
             out += "<line x1=\"\(SVGChart.n(left))\" y1=\"\(SVGChart.n(y(t)))\" x2=\"\(SVGChart.n(left + plotW))\" y2=\"\(SVGChart.n(y(t)))\" class=\"grid\"/>\n"
         }
-        let lo = h.pointBins ? h.lower + 0.5 : h.lower
-        let hi = h.pointBins ? h.upper - 0.5 : h.upper
+        let lo = h.pointBins ? h.lower + h.binWidth / 2 : h.lower
+        let hi = h.pointBins ? h.upper - h.binWidth / 2 : h.upper
         out += axis(y: top + plotH + 4, ticks: SVGChart.ticks(lo, hi, target: 8), x: x,
                     label: { SVGChart.tickLabel($0) })
         out += "<text x=\"\(SVGChart.n(left + plotW / 2))\" y=\"\(SVGChart.n(height - 4))\" text-anchor=\"middle\" class=\"small\">Score</text>\n"

@@ -66,9 +66,13 @@ package enum SVGChart {
         return out
     }
 
-    /// A tick label: integers plainly, else up to two decimals without trailing zeros.
+    /// A tick label: integers plainly, else up to two decimals without trailing zeros
+    /// (`1.5`, `4.25`; `.5` with `apa`).
     package static func tickLabel(_ v: Double, apa: Bool = false) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return apa ? ReportNumber.apa(v) : ReportNumber.fixed(v)
+        if abs(v - v.rounded()) < 1e-9, abs(v) < 1e15 { return String(Int(v.rounded())) }
+        var s = apa ? ReportNumber.apa(v) : ReportNumber.fixed(v)
+        if apa, s.hasSuffix("0"), s.count > 3 { s.removeLast() }
+        else if !apa { while s.hasSuffix("0") { s.removeLast() } }
+        return s
     }
 }

@@ -4,8 +4,9 @@
 /// chunking, ``merge(_:)`` partial histograms in any order; integer counts make the result
 /// identical at any thread count. Bins are `bins` equal-width intervals over the scale's
 /// possible range `[lower, upper]`, left-closed (`[a, b)`) except the last, which is closed;
-/// when the scores are integers (`integral`: a sum of integer items) and `upper − lower ≤ 60`,
-/// the bins are one score point wide, centred on the possible values. A score outside the
+/// when the possible scores lie on a grid of `step` (1 for a sum of integer items, 1/k for
+/// the mean of k integer items) and there are at most 61 of them, there is one bin per
+/// possible score, `step` wide and centred on it (``pointBins``). A score outside the
 /// range (impossible unless the range is wrong) is counted in ``outOfRange``, never clamped.
 public struct ScoreHistogram: Sendable, Hashable, Codable {
     /// A vertical line at a clinical cutoff.
@@ -44,25 +45,27 @@ public struct ScoreHistogram: Sendable, Hashable, Codable {
     public var outOfRange: Int = 0
     public var cutoffs: [Line]
     public var bands: [Region]
-    /// One bin per possible integer score (bin `i` holds the score `lower + 0.5 + i`).
+    /// One bin per possible score (bin `i` holds the score `lower + (i + ½)·binWidth`).
     public var pointBins: Bool = false
 
     /// - Parameters:
     ///   - range: the scale's possible range (``Scorer/possibleRange(ofScale:)``).
-    ///   - integral: every possible score is an integer (a sum of integer-coded items).
-    ///   - bins: number of bins when the scores are not a small integer range (default 30).
-    public init(scale: String, range: ClosedRange<Double>, integral: Bool = false, bins: Int = 30,
-                cutoffs: [Line] = [], bands: [Region] = []) {
+    ///   - integral: every possible score is an integer (a sum of integer-coded items): `step` 1.
+    ///   - step: the spacing of the possible scores, when they lie on a grid.
+    ///   - bins: number of bins when the scores are not on a small grid (default 30).
+    public init(scale: String, range: ClosedRange<Double>, integral: Bool = false, step: Double? = nil,
+                bins: Int = 30, cutoffs: [Line] = [], bands: [Region] = []) {
         self.scale = scale
         self.cutoffs = cutoffs
         self.bands = bands
         let span = range.upperBound - range.lowerBound
-        if integral, span.isFinite, span > 0, span <= 60, span == span.rounded(),
-           range.lowerBound == range.lowerBound.rounded() {
-            // One bin per possible integer score, centred on it.
-            lower = range.lowerBound - 0.5
-            upper = range.upperBound + 0.5
-            counts = Array(repeating: 0, count: Int(span) + 1)
+        let grid = step ?? (integral ? 1 : nil)
+        let points = grid.map { span / $0 } ?? .infinity
+        if let grid, grid > 0, span.isFinite, span > 0, points <= 60, abs(points - points.rounded()) < 1e-9 {
+            // One bin per possible score, centred on it.
+            lower = range.lowerBound - grid / 2
+            upper = range.upperBound + grid / 2
+            counts = Array(repeating: 0, count: Int(points.rounded()) + 1)
             pointBins = true
         } else if span.isFinite, span > 0 {
             lower = range.lowerBound

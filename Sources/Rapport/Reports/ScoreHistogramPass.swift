@@ -57,16 +57,23 @@ public enum ScoreHistogramPass {
         return total
     }
 
-    /// An empty histogram with the scale's cutoffs and bands; one bin per point when every
-    /// possible score is an integer (an untransformed sum of integer-coded items).
+    /// An empty histogram with the scale's cutoffs and bands; one bin per possible score when
+    /// the scores lie on a grid: an untransformed sum of integer-coded items (step 1) or
+    /// their mean (step 1/k for k items).
     static func histogram(for scale: Scale, instrument: Instrument, id: String,
                           range: ClosedRange<Double>) -> ScoreHistogram {
-        let integerItems = instrument.expandedItems(of: scale).allSatisfy {
-            $0.item.isAttentionCheck || (instrument.responseScale(for: $0.item)?.decimals ?? 1) == 0
+        let items = instrument.expandedItems(of: scale).filter { !$0.item.isAttentionCheck }
+        let integerItems = items.allSatisfy { (instrument.responseScale(for: $0.item)?.decimals ?? 1) == 0 }
+        var step: Double? = nil
+        if integerItems && scale.transform == nil && !items.isEmpty {
+            switch scale.scoring {
+            case .sum: step = 1
+            case .mean: step = 1 / Double(items.count)
+            case .proratedSum: step = nil
+            }
         }
-        let integral = scale.scoring == .sum && scale.transform == nil && integerItems
         return ScoreHistogram(
-            scale: id, range: range, integral: integral,
+            scale: id, range: range, step: step,
             cutoffs: scale.interpretation.cutoffs.map { .init(value: $0.value, label: $0.label) },
             bands: scale.interpretation.bands.map { .init(lower: $0.lower, upper: $0.upper, label: $0.label) })
     }

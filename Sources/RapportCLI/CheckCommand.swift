@@ -1,0 +1,214 @@
+import ArgumentParser
+import Foundation
+import Rapport
+import RapportStatistics
+
+/// `rapport check DATA --instrument X [gates] [--junit FILE]`: pass/fail gates for CI.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Gate a data set on reliability, missing, invalid and flagged rates (exit 0 pass, 1 fail).",
+        discussion: """
+        Runs the reliability analysis of `rapport reliability` and checks every scale against the \
+        gates: --min-alpha (raw α, default 0.70), --min-omega (ω total; off unless given), \
+        --max-missing-rate (share of the scale's item cells without a usable answer, default 0.10), \
+        --max-invalid-rate (share of all item cells of the file that are invalid: non-numeric, out \
+        of range, off the grid; default 0.05) and --max-flagged-rate (share of rows flagged by the \
+        careless-responding screen of `rapport screen` with its default thresholds, per \
+        instrument; off unless given; needs a file, not standard input).
+
+        Prints one line per scale and gate (PASS/FAIL/SKIP with the value and the limit). \
+        --junit FILE also writes JUnit XML, one test case per scale and gate. -o FILE writes the \
+        result as text (.txt), JSON (.json: the gates and the whole reliability report with its \
+        provenance), Markdown (.md) or JUnit (.xml), by extension unless --format is given; all \
+        writes are atomic.
+
+        Exit codes: 0 every gate passed; 1 a gate failed (or a definition is invalid); 2 unusable \
+        input or bad arguments.
+        """)
+
+    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    var data: String
+
+    @OptionGroup(title: "Instruments, mapping and reading")
+    var options: InstrumentOptions
+
+    @OptionGroup(title: "Reliability")
+    var reliability: ReliabilityOptionGroup
+
+    @Option(name: .customLong("min-alpha"), help: ArgumentHelp("Smallest acceptable raw α per scale.", valueName: "A"))
+    var minAlpha: Double = 0.70
+
+    @Option(name: .customLong("min-omega"), help: ArgumentHelp("Smallest acceptable ω total per scale (off by default).", valueName: "W"))
+    var minOmega: Double?
+
+    @Option(name: .customLong("max-missing-rate"),
+            help: ArgumentHelp("Largest acceptable share of a scale's item cells without an answer.", valueName: "P"))
+    var maxMissingRate: Double = 0.10
+
+    @Option(name: .customLong("max-invalid-rate"),
+            help: ArgumentHelp("Largest acceptable share of the file's item cells that are invalid.", valueName: "P"))
+    var maxInvalidRate: Double = 0.05
+
+    @Option(name: .customLong("max-flagged-rate"),
+            help: ArgumentHelp("Largest acceptable share of rows flagged as careless, per instrument (off by default).", valueName: "P"))
+    var maxFlaggedRate: Double?
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write JUnit XML to FILE (atomically).", valueName: "FILE"))
+    var junit: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the result to FILE instead of standard output; the format follows the extension (.txt, .json, .md, .xml).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Result format.", valueName: "text|json|md|junit"))
+    var format: Format?
+
+    @Flag(name: .customLong("stamp"), help: "Add the current UTC time to the JSON and Markdown provenance (off: same input, same bytes).")
+    var stamp = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+        case markdown = "md"
+        case junit
+    }
+
+    func validate() throws {
+        try reliability.check()
+        for (name, v) in [("--max-missing-rate", maxMissingRate), ("--max-invalid-rate", maxInvalidRate),
+                          ("--max-flagged-rate", maxFlaggedRate ?? 0)] where !(0...1).contains(v) {
+            throw ValidationError("\(name) must be a proportion between 0 and 1 (e.g. 0.05).")
+        }
+        for (name, v) in [("--min-alpha", minAlpha), ("--min-omega", minOmega ?? 0)] where !(v <= 1 && v.isFinite) {
+            throw ValidationError("\(name) must be a number at most 1 (e.g. 0.70).")
+        }
+        if maxFlaggedRate != nil && data == "-" {
+            throw ValidationError("--max-flagged-rate screens the file in a second reading; give a file, not standard input.")
+        }
+        if let output, format == nil, let kind = OutputFileFormat(path: output), kind == .html {
+            throw ValidationError("check writes text, JSON, Markdown or JUnit; for an HTML report run `rapport reliability -o \(output)`.")
+        }
+    }
+
+    /// The format chosen by --format, else the output's extension, else text.
+    var chosenFormat: Format {
+        if let format { return format }
+        switch OutputFileFormat(path: output) {
+        case .json: return .json
+        case .markdown: return .markdown
+        case .xml: return .junit
+        default: return .text
+        }
+    }
+
+    func run() throws {
+        do {
+            let passed = try check()
+            if !passed { throw ExitCode(1) }
+        } catch let failure as CommandFailure {
+            Console.error("rapport check: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as DataError {
+            Console.error("rapport check: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as MappingError {
+            Console.error("rapport check: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ReliabilityError {
+            Console.error("rapport check: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ScoringError {
+            Console.error("rapport check: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Runs the analysis and the gates, writes the results; returns whether every gate passed.
+    private func check() throws -> Bool {
+        let instruments = try options.loadInstruments()
+        options.printNotices(instruments)
+        let input = InputSource(argument: data)
+        let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
+        let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
+                                                                      onInvalid: options.onInvalid,
+                                                                      threads: options.threadCount))
+        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
+                                                file: input.description,
+                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
+        let columns = try ColumnPlan(
+            header: reader.header,
+            requests: mapping.slots.map {
+                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                                   scale: $0.responseScale)
+            },
+            passthrough: [], id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+        let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots)
+        let ro = reliability.engineOptions
+        let (acc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
+                                                              retain: (ro.bootstrap ?? 0) > 0)
+        Console.error(acc.data.summary)
+        if acc.data.rowsRead == 0 {
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to check",
+                                 exitCode: 2)
+        }
+        let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
+        var report = ReliabilityReport.make(
+            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: digest?.wait()),
+            instrument: ReliabilityCommand.instrumentRef(instruments), options: ro, scales: scales)
+        let stampValue = stamp ? OutputFileFormat.stamp() : nil
+        report.generated = stampValue
+
+        // Invalid cells over every mapped item cell of the rows read.
+        let invalid = [Finding.Kind.nonNumeric, .outOfRange, .offGrid].reduce(0) { $0 + acc.data.count($1) }
+        let cells = acc.data.rowsRead * mapping.slots.count
+        let invalidRate = cells > 0 ? Double(invalid) / Double(cells) : nil
+
+        var flagged: [(instrument: String, rate: Double)] = []
+        if maxFlaggedRate != nil {
+            let plans = instruments.enumerated().map { ScreeningPlan(instrument: $1, itemSlots: mapping.itemSlots[$0]) }
+            let screened = try ScreeningPass.screen(reader: reader, columns: columns, plans: plans,
+                                                    thresholds: ScreeningThresholds())
+            for (inst, result) in zip(instruments, screened.results) {
+                let rows = result.rows.count
+                flagged.append((inst.id, rows > 0 ? Double(result.flaggedCount) / Double(rows) : 0))
+            }
+        }
+
+        var limits: [QualityCheck.Gate: Double] = [.minAlpha: minAlpha, .maxMissingRate: maxMissingRate,
+                                                   .maxInvalidRate: maxInvalidRate]
+        if let minOmega { limits[.minOmega] = minOmega }
+        if let maxFlaggedRate { limits[.maxFlaggedRate] = maxFlaggedRate }
+        let result = QualityCheck(report: report, limits: limits, invalidRate: invalidRate, flaggedRates: flagged)
+
+        let inputs = [data] + [options.mapFile].compactMap { $0 }
+        if let junit {
+            try OutputFileFormat.write(result.junit().xml(), to: junit, inputs: inputs)
+        }
+        let text: String
+        switch chosenFormat {
+        case .text: text = result.text()
+        case .junit: text = result.junit().xml()
+        case .markdown:
+            text = result.markdown() + ReliabilityMarkdown.render(report, stamp: stampValue)
+                .replacingOccurrences(of: "# Reliability report\n", with: "## Reliability\n", options: .anchored)
+        case .json:
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            text = String(decoding: try e.encode(CheckJSON(passed: result.passed, gates: result.results, report: report)),
+                          as: UTF8.self) + "\n"
+        }
+        try OutputFileFormat.write(text, to: output, inputs: inputs)
+        if output != nil && output != "-" {
+            // The verdict still reaches the log when the result goes to a file.
+            for f in result.failures { Console.error("rapport check: \(f.message)") }
+        }
+        return result.passed
+    }
+
+    /// The JSON result: the verdict, every gate, and the report the gates were computed from.
+    struct CheckJSON: Encodable {
+        var passed: Bool
+        var gates: [QualityCheck.Result]
+        var report: ReliabilityReport
+    }
+}
