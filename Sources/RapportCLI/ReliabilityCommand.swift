@@ -209,7 +209,11 @@ enum ReportWriter {
         let bytes: [UInt8]
         switch chosen {
         case .json: bytes = Array(try report.jsonData())
-        case .text: bytes = Array(ReliabilityText.render(report).utf8)
+        case .text:
+            let text = ReliabilityText.render(report)
+            let toTerminal = (output == nil || output == "-") && isatty(1) == 1
+            let colour = ReportColour.enabled(isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
+            bytes = Array((colour ? ReportColour.apply(to: text) : text).utf8)
         case .markdown: bytes = Array(ReliabilityMarkdown.render(report, stamp: generated).utf8)
         case .html: bytes = Array(ReliabilityHTML.render(report, histograms: try histograms(), stamp: generated).utf8)
         }
