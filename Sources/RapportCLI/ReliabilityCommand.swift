@@ -30,6 +30,13 @@ struct ReliabilityCommand: ParsableCommand {
     @OptionGroup(title: "Reliability")
     var reliability: ReliabilityOptionGroup
 
+    @Flag(name: .customLong("exclude-flagged"),
+          help: ArgumentHelp("Screen every row for careless responding (as `rapport screen`, with the thresholds below) and report reliability with and without the flagged rows, side by side. Reads the file two or three times; not for standard input."))
+    var excludeFlagged = false
+
+    @OptionGroup(title: "Screening (with --exclude-flagged)")
+    var screen: ScreenOptions
+
     @Option(name: .customLong("scale-only"),
             help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
     var scaleOnly: [String] = []
@@ -59,6 +66,15 @@ struct ReliabilityCommand: ParsableCommand {
         }
         if shard != nil && (reliability.bootstrap ?? 0) > 0 {
             throw ValidationError("--bootstrap resamples whole rows and cannot run on a shard; run it on the whole file.")
+        }
+        if excludeFlagged && data == "-" {
+            throw ValidationError("--exclude-flagged reads the file more than once; give a file, not standard input.")
+        }
+        if excludeFlagged && shard != nil {
+            throw ValidationError("--exclude-flagged screens against the whole file's moments and cannot run on a shard.")
+        }
+        if !excludeFlagged && screen.isCustomized {
+            throw ValidationError("Screening thresholds apply only with --exclude-flagged.")
         }
         if shard != nil && data == "-" {
             throw ValidationError("--shard needs a file: standard input cannot be split.")
@@ -107,8 +123,29 @@ struct ReliabilityCommand: ParsableCommand {
             passthrough: [], id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots, only: scaleOnly)
         let ro = reliability.engineOptions
-        let (acc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
-                                                              retain: (ro.bootstrap ?? 0) > 0)
+        var flaggedLines: Set<Int>? = nil
+        var screeningNotes: [String] = []
+        if excludeFlagged {
+            let plans = instruments.enumerated().map { i, inst in
+                ScreeningPlan(instrument: inst, itemSlots: mapping.itemSlots[i])
+            }
+            let (results, _) = try ScreeningPass.screen(reader: reader, columns: columns, plans: plans,
+                                                        thresholds: screen.thresholds,
+                                                        sampleIndices: !screen.noSampleIndices, keepRows: false)
+            var lines = Set<Int>()
+            for (inst, r) in zip(instruments, results) {
+                lines.formUnion(r.flaggedLines)
+                let byIndex = r.countsByIndex.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+                screeningNotes.append("\(inst.id): \(r.flaggedCount) rows flagged" + (byIndex.isEmpty ? "" : " (\(byIndex))"))
+                screeningNotes += r.notes.map { "\(inst.id): \($0)" }
+            }
+            screeningNotes.append("thresholds: \(screen.thresholds.summary)")
+            flaggedLines = lines
+        }
+        let (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
+                                                                       retain: (ro.bootstrap ?? 0) > 0,
+                                                                       excludingLines: flaggedLines)
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 && parsedShard == nil {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to analyse",
@@ -130,7 +167,13 @@ struct ReliabilityCommand: ParsableCommand {
             return
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
-        let report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scales)
+        var report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scales)
+        if let keptAcc {
+            let keptScales = ReliabilityEngine.analyze(keptAcc, options: ro, threads: options.threadCount)
+            report.excludingFlagged = .init(rowsExcluded: acc.data.rowsRead - keptAcc.data.rowsScored,
+                                            rowsKept: keptAcc.data.rowsScored, screening: screeningNotes,
+                                            scales: keptScales)
+        }
         if let stateOut {
             // A whole-file state is a valid single shard (1/1) for later merging.
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,

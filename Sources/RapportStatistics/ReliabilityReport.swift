@@ -66,6 +66,26 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
     /// When the report was made (ISO 8601 UTC), only with `--stamp`; absent from the JSON
     /// otherwise, so the same input gives the same bytes.
     public var generated: String?
+    /// With `--exclude-flagged`: the same analysis on the rows response-quality screening did
+    /// not flag, reported beside `scales` (absent otherwise).
+    public var excludingFlagged: ExcludingFlagged?
+
+    /// The analysis repeated without the rows screening flagged.
+    public struct ExcludingFlagged: Sendable, Hashable, Codable {
+        /// Rows flagged by screening and left out.
+        public var rowsExcluded: Int
+        /// Rows analysed.
+        public var rowsKept: Int
+        /// How rows were screened (thresholds, indices), in words.
+        public var screening: [String]
+        public var scales: [ScaleReliability]
+        public init(rowsExcluded: Int, rowsKept: Int, screening: [String], scales: [ScaleReliability]) {
+            self.rowsExcluded = rowsExcluded
+            self.rowsKept = rowsKept
+            self.screening = screening
+            self.scales = scales
+        }
+    }
 
     public init(version: String, input: Input?, instrument: InstrumentRef?, options: Options,
                 scales: [ScaleReliability], warnings: [ReportWarning]? = nil) {
@@ -77,7 +97,8 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         self.warnings = warnings ?? scales.flatMap(\.warnings)
     }
 
-    enum CodingKeys: String, CodingKey { case rapport, input, instrument, options, scales, warnings, generated }
+    enum CodingKeys: String, CodingKey { case rapport, input, instrument, options, scales, warnings, generated, excludingFlagged }
+
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -88,6 +109,7 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         try c.encode(scales, forKey: .scales)
         try c.encode(warnings, forKey: .warnings)
         if let generated { try c.encode(generated, forKey: .generated) }
+        if let excludingFlagged { try c.encode(excludingFlagged, forKey: .excludingFlagged) }
     }
 }
 

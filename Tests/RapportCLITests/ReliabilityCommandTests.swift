@@ -195,3 +195,49 @@ import Testing
         #expect(shardNoState.status == 2)
     }
 }
+
+/// `rapport reliability --exclude-flagged` (issue 8): the "kept" analysis equals a plain run
+/// on the file with the rows `rapport screen` flags removed.
+@Suite struct ReliabilityExcludeFlaggedTests {
+    @Test func keptAnalysisEqualsRunWithoutFlaggedRows() throws {
+        let demo = ReliabilityCommandTests.demo
+        let r = try CLI.run(["reliability", demo, "--instrument", "wai-sr", "--exclude-flagged", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let x = try #require(report["excludingFlagged"] as? [String: Any])
+        let excluded = try #require(x["rowsExcluded"] as? Int)
+        #expect(excluded > 0)
+        #expect(x["rowsKept"] as? Int == 2000 - excluded)
+
+        // Which rows does `rapport screen` flag? Drop them and analyse the rest.
+        let screen = try CLI.run(["screen", demo, "--instrument", "wai-sr"])
+        #expect(screen.status == 0)
+        let flags = screen.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "" }
+        let source = try String(contentsOf: CLI.packageRoot.appendingPathComponent(demo), encoding: .utf8)
+        let lines = source.split(separator: "\n")
+        var kept = [String(lines[0])]
+        for (i, line) in lines.dropFirst().enumerated() where flags[i].isEmpty { kept.append(String(line)) }
+        #expect(kept.count - 1 == 2000 - excluded)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-excl-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("kept.csv")
+        try (kept.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let plain = try CLI.run(["reliability", file.path, "--instrument", "wai-sr", "--format", "json"])
+        let plainReport = try #require(JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        let plainScales = try #require(plainReport["scales"] as? [[String: Any]])
+        let keptScales = try #require(x["scales"] as? [[String: Any]])
+        #expect(plainScales.count == keptScales.count)
+        for (a, b) in zip(plainScales, keptScales) {
+            let aa = try #require(a["alpha"] as? [String: Any]), ba = try #require(b["alpha"] as? [String: Any])
+            #expect(aa["raw"] as? Double == ba["raw"] as? Double, "\(a["id"] ?? "")")
+            #expect((a["n"] as? [String: Any])?["complete"] as? Int == (b["n"] as? [String: Any])?["complete"] as? Int)
+        }
+        // Text output shows both side by side.
+        let text = try CLI.run(["reliability", demo, "--instrument", "wai-sr", "--exclude-flagged"])
+        #expect(text.stdout.contains("alpha (kept)"))
+        // Thresholds without the flag are an argument error.
+        let bad = try CLI.run(["reliability", demo, "--instrument", "wai-sr", "--mahalanobis-p", "0.01"])
+        #expect(bad.status == 2)
+    }
+}

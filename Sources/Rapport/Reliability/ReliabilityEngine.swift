@@ -66,51 +66,76 @@ public enum ReliabilityEngine {
 
     /// Reads every row of `reader` (or its shard) into moments.
     ///
-    /// - Parameter retain: keep the item values of every row (for the bootstrap).
+    /// - Parameters:
+    ///   - retain: keep the item values of every row (for the bootstrap).
+    ///   - excludingLines: when given, a second accumulation is made in the same pass from
+    ///     the rows whose starting line is **not** in the set (`--exclude-flagged`); rows are
+    ///     matched by line number, so the result does not depend on chunking.
     public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
-                                  retain: Bool = false, rowFilter: (@Sendable (Int) -> Bool)? = nil)
-        throws -> (ReliabilityAccumulation, RetainedRows?)
+                                  retain: Bool = false, excludingLines: Set<Int>? = nil)
+        throws -> (all: ReliabilityAccumulation, kept: ReliabilityAccumulation?, retained: RetainedRows?)
     {
         var total = plan.emptyMoments()
+        var keptTotal = excludingLines == nil ? nil : plan.emptyMoments()
+        var keptRows = 0
         let union = Array(Set(plan.entries.flatMap(\.slots))).sorted()
         var kept = retain ? RetainedRows(slots: union, values: []) : nil
         let entries = plan.entries
-        let data = try reader.read(plan: columns, transform: { block -> ([ScaleMoments], ResponseBlock?) in
+        struct Part: Sendable {
+            var all: [ScaleMoments]
+            var kept: [ScaleMoments]?
+            var keptRows: Int
+            var block: ResponseBlock?
+        }
+        @Sendable func moments(of block: ResponseBlock) -> [ScaleMoments] {
             var parts = entries.map {
                 ScaleMoments(itemCount: $0.itemIDs.count, decimals: $0.decimals, categories: $0.categories,
                              reversed: $0.reversed)
             }
-            let source: ResponseBlock
-            if let rowFilter {
-                source = Self.filtered(block, keep: rowFilter)
-            } else {
-                source = block
-            }
-            source.values.withUnsafeBufferPointer { buf in
+            block.values.withUnsafeBufferPointer { buf in
                 for (i, e) in entries.enumerated() {
-                    parts[i].add(values: buf, rowCount: source.rowCount, rowStride: source.itemCount,
-                                 offsets: e.slots)
+                    parts[i].add(values: buf, rowCount: block.rowCount, rowStride: block.itemCount, offsets: e.slots)
                 }
             }
-            return (parts, retain ? source : nil)
-        }, sink: { result in
-            for i in total.indices { total[i].merge(result.0[i]) }
-            if let block = result.1, kept != nil {
+            return parts
+        }
+        let data = try reader.read(plan: columns, transform: { block -> Part in
+            var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil)
+            if let excludingLines {
+                let filtered = Self.filtered(block) { !excludingLines.contains($0) }
+                part.kept = moments(of: filtered)
+                part.keptRows = filtered.rowCount
+            }
+            return part
+        }, sink: { part in
+            for i in total.indices { total[i].merge(part.all[i]) }
+            if let k = part.kept {
+                for i in k.indices { keptTotal![i].merge(k[i]) }
+                keptRows += part.keptRows
+            }
+            if let block = part.block, kept != nil {
                 for r in 0..<block.rowCount {
                     for s in union { kept!.values.append(block.value(row: r, slot: s)) }
                 }
             }
         })
-        return (ReliabilityAccumulation(plan: plan, moments: total, data: data), kept)
+        let all = ReliabilityAccumulation(plan: plan, moments: total, data: data)
+        var keptAcc: ReliabilityAccumulation? = nil
+        if let keptTotal {
+            var d = data
+            d.rowsScored = keptRows
+            keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d)
+        }
+        return (all, keptAcc, kept)
     }
 
-    /// A block with only the rows whose absolute index passes `keep` (for `--exclude-flagged`).
+    /// A block with only the rows whose starting line passes `keep`.
     static func filtered(_ block: ResponseBlock, keep: (Int) -> Bool) -> ResponseBlock {
         var values: [Double] = []
         var status: [CellStatus] = []
         var lines: [Int] = []
         values.reserveCapacity(block.values.count)
-        for r in 0..<block.rowCount where keep(block.firstRow + r) {
+        for r in 0..<block.rowCount where keep(block.lines[r]) {
             let lo = r * block.itemCount, hi = lo + block.itemCount
             values.append(contentsOf: block.values[lo..<hi])
             status.append(contentsOf: block.status[lo..<hi])

@@ -20,6 +20,7 @@ public enum ReliabilityText {
         for scale in report.scales {
             out += "\n" + render(scale)
         }
+        out += renderComparison(report)
         if !report.warnings.isEmpty {
             out += "\nWarnings\n"
             for w in report.warnings {
@@ -128,16 +129,17 @@ public enum ReliabilityText {
 
     static func wrap(_ text: String, indent: String, width: Int = 80) -> String {
         var lines: [String] = []
-        var line = ""
+        let lead = String(text.prefix { $0 == " " })
+        var line = lead
         for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
+            if line.count > lead.count && line.count + 1 + word.count > width {
                 lines.append(line)
                 line = indent + word
             } else {
-                line += (line.isEmpty ? "" : " ") + word
+                line += (line.count == lead.count ? "" : " ") + word
             }
         }
-        if !line.isEmpty { lines.append(line) }
+        if line.count > lead.count { lines.append(line) }
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -145,5 +147,23 @@ public enum ReliabilityText {
 extension String {
     func leftPad(_ w: Int) -> String {
         count >= w ? self : String(repeating: " ", count: w - count) + self
+    }
+}
+
+extension ReliabilityText {
+    /// The `--exclude-flagged` comparison: each scale's α and ω with all rows and without the
+    /// rows screening flagged, with the N of each.
+    public static func renderComparison(_ report: ReliabilityReport) -> String {
+        guard let x = report.excludingFlagged else { return "" }
+        var out = "\nWithout flagged rows: \(x.rowsExcluded) rows excluded, \(x.rowsKept) kept\n"
+        for note in x.screening { out += wrap("  \(note)", indent: "    ") }
+        out += "\n " + pad("scale", 14) + "  alpha (all)    N  alpha (kept)    N  omega all  kept\n"
+        for s in report.scales {
+            guard let k = x.scales.first(where: { $0.id == s.id }) else { continue }
+            out += " " + pad(s.id, 14) + " " + f(s.alpha.raw, 12) + String(s.n.rows).leftPad(6)
+            out += " " + f(k.alpha.raw, 13) + String(k.n.rows).leftPad(6)
+            out += " " + f(s.omega?.total, 10) + f(k.omega?.total, 6) + "\n"
+        }
+        return out
     }
 }

@@ -9,7 +9,8 @@ public struct ScreeningResult: Sendable {
     public let rowCount: Int
     /// Rows flagged by each index (a row flagged by two indices counts under both).
     public let countsByIndex: [ScreeningIndex: Int]
-    let flaggedLines: Set<Int>
+    /// Starting lines of the flagged rows (never IDs).
+    public let flaggedLines: Set<Int>
 
     public init(rows: [ScreeningRow], notes: [String] = []) {
         var counts: [ScreeningIndex: Int] = [:]

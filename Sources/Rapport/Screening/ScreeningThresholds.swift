@@ -80,3 +80,23 @@ public struct ScreeningThresholds: Sendable, Hashable {
         return s
     }
 }
+
+extension ScreeningThresholds {
+    /// The active flag rules in words, for reports (`longstring ≥ 80% of answered items
+    /// (run ≥ 5); mahalanobis p < 0.005; …`).
+    public var summary: String {
+        var parts: [String] = []
+        if let f = longstringFraction {
+            parts.append("longstring ≥ \(Int((f * 100).rounded()))% of answered items (run ≥ \(longstringMinimumRun)\(longstringAtCeiling ? ", ceiling lines too" : ", not at the ceiling"))")
+        }
+        if let v = irvBelow { parts.append("irv < \(v)") }
+        if let v = irvAbove { parts.append("irv > \(v)") }
+        if let p = mahalanobisP { parts.append("mahalanobis p < \(p)") }
+        if let v = evenOddAbove { parts.append("even-odd > \(v)") }
+        if let v = antonymAbove { parts.append("antonym > \(v)") }
+        if let v = personTotalBelow { parts.append("person-total < \(v) (≥ \(personTotalMinimumItems) items)") }
+        if let n = attentionFailures { parts.append("attention failures ≥ \(n)") }
+        if let s = secondsPerItem { parts.append("duration < \(s) s per item (with --duration)") }
+        return parts.isEmpty ? "no index flags" : parts.joined(separator: "; ")
+    }
+}
