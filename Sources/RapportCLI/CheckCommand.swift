@@ -144,7 +144,7 @@ struct CheckCommand: ParsableCommand {
             passthrough: [], id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots)
         let ro = reliability.engineOptions
-        let (acc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
+        let (acc, _, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                               retain: (ro.bootstrap ?? 0) > 0)
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 {
