@@ -16,6 +16,8 @@ struct RapportCommand: ParsableCommand {
             ScoreCommand.self,
             ScreenCommand.self,
             ReliabilityCommand.self,
+            AuditCommand.self,
+            AgreementCommand.self,
             MergeCommand.self,
             CheckCommand.self,
         ]

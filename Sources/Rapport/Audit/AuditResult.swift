@@ -1,0 +1,142 @@
+import Foundation
+
+/// Everything `rapport audit` reports. Client and therapist fields hold *labels*: the raw ID,
+/// or a keyed pseudonym when the audit was given a key. Codable with sorted keys → same bytes
+/// for the same input.
+public struct AuditResult: Sendable, Hashable, Codable {
+    public struct Measure: Sendable, Hashable, Codable {
+        public var instrument: String
+        public var abbreviation: String
+        public var scale: String
+        public var role: String
+        public var cutoff: Double?
+        public var cutoffCode: String?
+        public var cutoffDirection: String?
+        /// How reliable change is judged: `declared-points`, `jacobson-truax` (declared norm),
+        /// `jacobson-truax-sample`, or `none`.
+        public var changeCriterion: String
+        /// Change (in points) that counts as reliable.
+        public var reliableChangePoints: Double?
+        /// SD and reliability behind the Jacobson–Truax SE of a difference, and its kind.
+        public var rciSD: Double?
+        public var rciReliability: Double?
+        public var rciReliabilityKind: String?
+        public var seDifference: Double?
+        public var alertRules: [Rule]
+        public var administrations: Int
+        public var meanScore: Double?
+        /// Session number → quartiles of the scores at that session (the trajectory band).
+        public var trajectory: [SessionBand]
+        public var categories: [String: Int]
+        public var alertCounts: [String: Int]
+    }
+
+    public struct Rule: Sendable, Hashable, Codable {
+        public var kind: String
+        public var points: Double?
+        public var minSessions: Int?
+        public var cutoff: String?
+        public var source: String?
+    }
+
+    public struct SessionBand: Sendable, Hashable, Codable {
+        public var session: Int
+        public var n: Int
+        public var q1: Double
+        public var median: Double
+        public var q3: Double
+    }
+
+    public struct Alert: Sendable, Hashable, Codable {
+        public var client: String
+        public var therapist: String?
+        public var instrument: String
+        /// Session ordinal (1 = first row of the client), or nil for a whole-trajectory rule (ceiling).
+        public var session: Int?
+        public var rule: String
+        public var score: Double?
+        public var previous: Double?
+        public var next: Double?
+        public var threshold: Double?
+    }
+
+    public struct Change: Sendable, Hashable, Codable {
+        public var instrument: String
+        public var first: Double
+        public var last: Double
+        public var firstSession: Int
+        public var lastSession: Int
+        public var change: Double
+        /// Jacobson–Truax RCI = change / SE_diff (nil without an SD and reliability).
+        public var rci: Double?
+        public var category: String
+    }
+
+    public struct Client: Sendable, Hashable, Codable {
+        public var client: String
+        public var therapist: String?
+        public var sessions: Int
+        public var scores: [String: [Double?]]
+        public var changes: [Change]
+        public var alerts: [String]
+    }
+
+    public struct Fidelity: Sendable, Hashable, Codable {
+        public var sessions: Int
+        public var clients: Int
+        /// Instrument → share of sessions where it was given.
+        public var shareGiven: [String: Double]
+        /// Share of clients whose alliance was measured at one of their first three sessions.
+        public var allianceBySession3: Double?
+        /// Instrument → longest run of consecutive sessions without it, over clients.
+        public var longestMissedRun: [String: Int]
+    }
+
+    public struct Therapist: Sendable, Hashable, Codable {
+        public var therapist: String
+        public var suppressed: Bool
+        public var clients: Int?
+        public var sessions: Int?
+        public var meanAlliance: Double?
+        public var lower: Double?
+        public var upper: Double?
+        /// Spearman–Brown reliability of this therapist's mean for their number of clients.
+        public var meanReliability: Double?
+        public var shareReliablyImproved: Double?
+        /// Share of alliance administrations with at least one alert.
+        public var alertRate: Double?
+        public var fidelity: Fidelity?
+        public var note: String?
+    }
+
+    public struct TherapistEffect: Sendable, Hashable, Codable {
+        public var instrument: String
+        public var icc1: Double
+        public var f: Double
+        public var df1: Double
+        public var df2: Double
+        public var p: Double
+        public var therapists: Int
+        public var clients: Int
+        /// Spearman–Brown reliability of a mean over the median caseload.
+        public var medianCaseload: Double
+        public var medianCaseloadReliability: Double
+        public var statement: String
+    }
+
+    public var rows: Int
+    public var clientCount: Int
+    public var therapistCount: Int
+    public var sessionOrder: String
+    public var pseudonymized: Bool
+    public var minCell: Int
+    public var norms: String
+    public var confidence: Double
+    public var measures: [Measure]
+    public var alerts: [Alert]
+    public var clients: [Client]
+    public var therapists: [Therapist]
+    public var therapistEffect: TherapistEffect?
+    public var fidelity: Fidelity
+    public var notes: [String]
+}

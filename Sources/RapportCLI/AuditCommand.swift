@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import Rapport
+
+/// `rapport audit DATA --client COL --session COL [--therapist COL] --instrument srs --instrument ors`
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit a practice's session data: trajectories, reliable change, alliance alerts, therapists, fidelity.",
+        discussion: """
+        DATA has one row per administration (session): a client column, a session column (a \
+        number or an ISO date YYYY-MM-DD), optionally a therapist column, and the items of each \
+        instrument. Each instrument's first scale named 'total' (else its first scale) is audited.
+
+        Outcome instruments (ORS): reliable change first → last administration, by the \
+        definition's reliable-change points, else Jacobson–Truax 1.96·SD·√(2(1 − r_xx)) from its \
+        declared norm (--norms declared) or from the sample (--norms sample: SD of first \
+        administrations, Cronbach's α); category recovered / improved / unchanged / deteriorated.
+
+        Alliance instruments (SRS): the definition's alert rules (below-cutoff, reliable-drop, \
+        drop, rupture-repair, ceiling); --drop-points and --dip-points set or add the drop and \
+        rupture-repair thresholds, --skip-alert turns a rule off. Every alert names its rule.
+
+        Per therapist (with --therapist): clients, sessions, mean alliance (mean of client means, \
+        t interval), Spearman–Brown reliability of that mean from ICC(1) of clients within \
+        therapists, share reliably improved, alert rate, protocol fidelity. Therapists with fewer \
+        than --min-cell clients are suppressed.
+
+        Confidentiality: with --pseudonymize-key FILE every client and therapist ID in every \
+        output is replaced by c-/t- + 16 hex digits of HMAC-SHA256 under the key. Messages name \
+        lines, never IDs. The HTML report lists no client unless --include-clients.
+
+        Exit codes: 0 done; 1 a definition is invalid; 2 unusable input or arguments.
+        """)
+
+    @Argument(help: ArgumentHelp("The session file (CSV or TSV).", valueName: "DATA"))
+    var data: String
+
+    @Option(name: .customLong("client"), help: ArgumentHelp("Client ID column.", valueName: "COL"))
+    var clientColumn: String
+
+    @Option(name: .customLong("session"), help: ArgumentHelp("Session column: session number or ISO date.", valueName: "COL"))
+    var sessionColumn: String
+
+    @Option(name: .customLong("therapist"), help: ArgumentHelp("Therapist ID column.", valueName: "COL"))
+    var therapistColumn: String?
+
+    @OptionGroup(title: "Instruments, mapping and reading")
+    var options: InstrumentOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Output file, or '-' for standard output (default).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("format"), help: ArgumentHelp("Output format (default: from -o's extension, else md).", valueName: "json|md|html"))
+    var format: Format?
+
+    @Option(name: .customLong("clients-out"),
+            help: ArgumentHelp("Also write one CSV line per client session (scores, change, category, alert codes).", valueName: "FILE"))
+    var clientsOut: String?
+
+    @Option(name: .customLong("pseudonymize-key"),
+            help: ArgumentHelp("Key file (≥ 16 bytes): replace every client and therapist ID by a keyed HMAC-SHA256 pseudonym.", valueName: "FILE"))
+    var keyFile: String?
+
+    @Flag(name: .customLong("include-clients"), help: "List clients (alerts by client) in the HTML report.")
+    var includeClients = false
+
+    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Suppress therapists with fewer clients than N (default 5).", valueName: "N"))
+    var minCell: Int = 5
+
+    @Option(name: .customLong("norms"), help: ArgumentHelp("Reliable change from the definition's norms or the sample's SD and α.", valueName: "declared|sample"))
+    var norms: AuditSettings.Norms = .declared
+
+    @Option(name: .customLong("drop-points"), help: ArgumentHelp("Alliance 'drop' alert: a fall of at least N points from the previous administration.", valueName: "N"))
+    var dropPoints: Double?
+
+    @Option(name: .customLong("dip-points"), help: ArgumentHelp("Alliance 'rupture-repair' alert: a dip of at least N points below both neighbours.", valueName: "N"))
+    var dipPoints: Double?
+
+    @Option(name: .customLong("skip-alert"), help: ArgumentHelp("Turn an alert rule off (repeatable).", valueName: "below-cutoff|reliable-drop|drop|rupture-repair|ceiling"))
+    var skipAlerts: [AlertRule.Kind] = []
+
+    @Option(name: .customLong("confidence"), help: ArgumentHelp("Confidence level of the therapist intervals.", valueName: "P"))
+    var confidence: Double = 0.95
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, md, html }
+
+    func validate() throws {
+        if minCell < 1 { throw ValidationError("--min-cell must be at least 1.") }
+        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1.") }
+        for p in [dropPoints, dipPoints].compactMap({ $0 }) where !(p > 0) {
+            throw ValidationError("--drop-points and --dip-points must be positive.")
+        }
+    }
+
+    func run() throws {
+        do {
+            try audit()
+        } catch let failure as CommandFailure {
+            Console.error("rapport audit: \(failure.message)")
+            throw ExitCode(failure.exitCode)
+        } catch let error as AuditError {
+            Console.error("rapport audit: \(data): \(error.description)")
+            throw ExitCode(2)
+        } catch let error as DataError {
+            Console.error("rapport audit: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as MappingError {
+            Console.error("rapport audit: \(error.description)")
+            throw ExitCode(2)
+        } catch let error as ScoringError {
+            Console.error("rapport audit: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+
+    var resolvedFormat: Format {
+        if let format { return format }
+        if let output, let ext = output.split(separator: ".").last, output.contains("."),
+           let f = Format(rawValue: ext == "markdown" ? "md" : ext.lowercased()) { return f }
+        return .md
+    }
+
+    private func audit() throws {
+        let instruments = try options.loadInstruments()
+        if instruments.isEmpty { throw CommandFailure("give at least one --instrument", exitCode: 2) }
+        options.printNotices(instruments)
+        let label: AuditPseudonymizer
+        if let keyFile {
+            guard let bytes = FileManager.default.contents(atPath: keyFile) else {
+                throw CommandFailure("cannot read the key file \(keyFile)", exitCode: 2)
+            }
+            label = try AuditPseudonymizer(key: Array(bytes))
+        } else {
+            label = AuditPseudonymizer()
+        }
+
+        let input = InputSource(argument: data)
+        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid == .fail ? .missing : options.onInvalid,
+                                          threads: options.threadCount)
+        let reader = try ResponseReader(input, options: readerOptions)
+        var mappingOptions = try options.mappingOptions(instrumentIDs: instruments.map(\.id))
+        let idColumns = [clientColumn, sessionColumn] + (therapistColumn.map { [$0] } ?? [])
+        mappingOptions.keep = idColumns + mappingOptions.keep.filter { !idColumns.contains($0) }
+        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
+                                                file: input.description, options: mappingOptions)
+        let passNames = mapping.passthroughColumns.map { reader.header[$0] }
+        let plan = try ColumnPlan(
+            header: reader.header,
+            requests: mapping.slots.map {
+                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                                   scale: $0.responseScale)
+            },
+            passthrough: passNames, id: nil, naTokens: ["NA"] + options.naTokens, file: input.description)
+        var scorers: [Scorer] = []
+        var scaleIndex: [Int] = []
+        var measures: [AuditMeasure] = []
+        var overrides: [AlertRule.Kind: Double] = [:]
+        if let dropPoints { overrides[.drop] = dropPoints }
+        if let dipPoints { overrides[.ruptureRepair] = dipPoints }
+        for (i, inst) in instruments.enumerated() {
+            let scorer = try Scorer(instrument: inst, itemSlots: mapping.itemSlots[i])
+            let s = scorer.scales.firstIndex { $0.id == "total" } ?? 0
+            scorers.append(scorer)
+            scaleIndex.append(s)
+            measures.append(.make(instrument: inst, scaleIndex: inst.scales.firstIndex { $0.id == scorer.scales[s].id } ?? s,
+                                  range: scorer.possibleRange(ofScale: s), pointOverrides: overrides, skip: Set(skipAlerts)))
+        }
+        let itemSlots = scorers.enumerated().map { i, sc in sc.itemSlots(ofScale: scaleIndex[i]) }
+        let client = passNames.firstIndex(of: clientColumn)!, session = passNames.firstIndex(of: sessionColumn)!
+        let therapist = therapistColumn.flatMap { passNames.firstIndex(of: $0) }
+        var rows: [AuditRow] = []
+        let sc = scorers, si = scaleIndex
+        let report = try reader.read(plan: plan, transform: { block -> [AuditRow] in
+            let scored = sc.map { $0.score(block) }
+            return (0..<block.rowCount).map { r in
+                let pass = block.passthrough[r]
+                return AuditRow(
+                    line: block.lines[r], client: pass[client], therapist: therapist.map { pass[$0] },
+                    session: pass[session],
+                    scores: scored.enumerated().map { i, b in
+                        let x = b.score(row: r, scale: si[i])
+                        return x.isNaN ? nil : x
+                    },
+                    items: itemSlots.map { slots in
+                        slots.map { s in block.status(row: r, slot: s) == .answered ? block.value(row: r, slot: s) : nil }
+                    })
+            }
+        }, sink: { rows.append(contentsOf: $0) })
+        Console.error(report.summary)
+        if rows.isEmpty {
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to audit", exitCode: 2)
+        }
+        let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence)
+        let result = try ClinicAudit.run(rows: rows, measures: measures, settings: settings, label: label)
+
+        let text: String = switch resolvedFormat {
+        case .json: try AuditRender.json(result)
+        case .md: AuditRender.markdown(result)
+        case .html: AuditHTML.render(result, includeClients: includeClients)
+        }
+        let out = try ScoreOutputFile(path: output, inputs: [data] + [keyFile].compactMap { $0 })
+        defer { out.abandon() }
+        if let clientsOut {
+            let file = try ScoreOutputFile(path: clientsOut, inputs: [data] + [keyFile].compactMap { $0 })
+            defer { file.abandon() }
+            try file.write(Array(AuditRender.clientsCSV(result).utf8))
+            try file.commit()
+        }
+        try out.write(Array(text.utf8))
+        try out.commit()
+        Console.error("audit: \(result.clientCount) clients, \(result.rows) administrations, \(result.alerts.count) alerts"
+                      + (result.therapistCount > 0 ? ", \(result.therapistCount) therapists" : ""))
+    }
+}
+
+extension AuditSettings.Norms: ExpressibleByArgument {}
+extension AlertRule.Kind: ExpressibleByArgument {}
