@@ -185,8 +185,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let effect = json["therapistEffect"] as! [String: Any]
-        for key in ["icc1", "F", "df1", "df2", "p"] {
-            #expect(abs((effect[key] as! Double) - (ref[key] as! Double)) < 1e-9, "\(key)")
+        for (mine, theirs) in [("icc1", "icc1"), ("f", "F"), ("df1", "df1"), ("df2", "df2"), ("p", "p")] {
+            #expect(abs((effect[mine] as! Double) - (ref[theirs] as! Double)) < 1e-9, "\(mine)")
         }
         let refT = ref["therapists"] as! [String: [String: Double]]
         let therapists = json["therapists"] as! [[String: Any]]

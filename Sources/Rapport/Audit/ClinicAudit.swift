@@ -30,11 +30,13 @@ public enum ClinicAudit {
     public static func run(rows: [AuditRow], measures: [AuditMeasure], settings: AuditSettings,
                            label: AuditPseudonymizer) throws -> AuditResult {
         // Session order: all numbers, else all ISO dates.
-        let numeric = rows.allSatisfy { Double($0.session.trimmingCharacters(in: .whitespaces)) != nil }
-        if !numeric {
-            for r in rows where !isISODate(r.session) {
-                throw AuditError("line \(r.line): session '\(r.session.count > 12 ? "…" : r.session)' is neither a number nor an ISO date (YYYY-MM-DD); the session column must hold one kind throughout")
-            }
+        func isNumber(_ s: String) -> Bool { Double(s.trimmingCharacters(in: .whitespaces)) != nil }
+        for r in rows where !isNumber(r.session) && !isISODate(r.session) {
+            throw AuditError("line \(r.line): the session is neither a number nor an ISO date (YYYY-MM-DD)")
+        }
+        let numeric = rows.first.map { isNumber($0.session) } ?? true
+        for r in rows where isNumber(r.session) != numeric {
+            throw AuditError("line \(r.line): the session is a \(numeric ? "date" : "number") but line \(rows[0].line) has a \(numeric ? "number" : "date"); the session column must hold one kind throughout")
         }
         for r in rows where r.client.trimmingCharacters(in: .whitespaces).isEmpty {
             throw AuditError("line \(r.line): the client column is empty")
