@@ -119,7 +119,7 @@ public enum AuditHTML {
         let pts = m.trajectory
         let lo = min(pts.map(\.q1).min() ?? 0, m.cutoff ?? .infinity), hi = max(pts.map(\.q3).max() ?? 1, m.cutoff ?? -.infinity)
         let ticks = SVGChart.ticks(lo, hi)
-        let y0 = ticks.first ?? lo, y1 = ticks.last ?? hi
+        let y0 = min(ticks.first ?? lo, lo), y1 = max(ticks.last ?? hi, hi)
         let s0 = Double(pts.first!.session), s1 = Double(max(pts.last!.session, pts.first!.session + 1))
         func x(_ s: Int) -> Double { left + (Double(s) - s0) / (s1 - s0) * (w - left - right) }
         func y(_ v: Double) -> Double { top + (1 - (v - y0) / max(y1 - y0, 1e-9)) * (h - top - bottom) }
@@ -151,7 +151,7 @@ public enum AuditHTML {
         let h = top + bottom + rowH * Double(rows.count)
         let values = rows.flatMap { [$0.lower, $0.upper, $0.meanAlliance].compactMap { $0 } }
         let ticks = SVGChart.ticks(values.min() ?? 0, values.max() ?? 1)
-        let x0 = ticks.first ?? 0, x1 = max(ticks.last ?? 1, x0 + 1e-9)
+        let x0 = min(ticks.first ?? 0, values.min() ?? 0), x1 = max(ticks.last ?? 1, values.max() ?? 1, x0 + 1e-9)
         func x(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (w - left - right) }
         var svg = SVGChart.open(id: id, width: w, height: h, title: "Mean alliance per therapist",
                                 desc: rows.map { t in t.suppressed ? "\(t.therapist): suppressed" : "\(t.therapist): \(AuditRender.num(t.meanAlliance)) [\(AuditRender.num(t.lower)), \(AuditRender.num(t.upper))]" }.joined(separator: "; "))
