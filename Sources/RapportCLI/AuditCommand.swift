@@ -137,7 +137,7 @@ struct AuditCommand: ParsableCommand {
         }
 
         let input = InputSource(argument: data)
-        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid == .fail ? .missing : options.onInvalid,
+        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
                                           threads: options.threadCount)
         let reader = try ResponseReader(input, options: readerOptions)
         var mappingOptions = try options.mappingOptions(instrumentIDs: instruments.map(\.id))

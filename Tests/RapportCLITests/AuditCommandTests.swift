@@ -147,6 +147,10 @@ import Testing
         let suppressed = (above["therapists"] as! [[String: Any]]).filter { $0["suppressed"] as? Bool == true }
         #expect(suppressed.count == therapists.filter { $0["clients"] as! Int == smallest }.count)
         #expect(suppressed.allSatisfy { $0["meanAlliance"] == nil && $0["clients"] == nil })
+        // The HTML greys the same therapists in the table and the caterpillar plot.
+        let html = try CLI.run(Self.base + ["--format", "html", "--min-cell", String(smallest + 1)]).stdout
+        #expect(html.components(separatedBy: "<tr class=\"suppressed\">").count - 1 == suppressed.count)
+        #expect(html.components(separatedBy: "class=\"suppressed\"/>").count - 1 == suppressed.count)
     }
 
     @Test func clientsCSVHasOneLinePerSession() throws {
