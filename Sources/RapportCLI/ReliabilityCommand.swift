@@ -51,6 +51,10 @@ struct ReliabilityCommand: ParsableCommand {
             help: ArgumentHelp("Write the report to FILE (atomically) instead of standard output; the format follows the extension (.json, .txt, .md, .html) unless --format is given.", valueName: "FILE"))
     var output: String?
 
+    @Flag(name: .customLong("quiet"),
+          help: "No progress bar on standard error (it is shown only when standard error is a terminal).")
+    var quiet = false
+
     @Option(name: .customLong("shard"),
             help: ArgumentHelp("Analyse only the I-th of N row-aligned parts of the file (needs --state-out).", valueName: "I/N"))
     var shard: String?
@@ -108,8 +112,11 @@ struct ReliabilityCommand: ParsableCommand {
         }
         let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
 
-        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
+        var readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
                                           threads: options.threadCount, shard: parsedShard)
+        let bar = ProgressBar.make(quiet: quiet)
+        readerOptions.progress = bar?.callback
+        defer { bar?.finish() }
         let reader = try ResponseReader(input, options: readerOptions)
         let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
                                                 file: input.description,
@@ -146,6 +153,7 @@ struct ReliabilityCommand: ParsableCommand {
         let (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                                        retain: (ro.bootstrap ?? 0) > 0,
                                                                        excludingLines: flaggedLines)
+        bar?.finish()
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 && parsedShard == nil {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to analyse",

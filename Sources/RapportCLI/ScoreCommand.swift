@@ -39,6 +39,10 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: ArgumentHelp("Output format.", valueName: "csv|tsv|json-lines"))
     var format: Format = .csv
 
+    @Flag(name: .customLong("quiet"),
+          help: "No progress bar on standard error (it is shown only when standard error is a terminal).")
+    var quiet = false
+
     @Option(name: .customLong("decimals"),
             help: ArgumentHelp("Write scores with exactly N decimals instead of the shortest exact form.", valueName: "N"))
     var decimals: Int?
@@ -99,8 +103,11 @@ struct ScoreCommand: ParsableCommand {
         let out = try ScoreOutputFile(path: output, inputs: [data] + [options.mapFile, options.report].compactMap { $0 })
         defer { out.abandon() }
 
-        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
+        var readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
                                           threads: options.threadCount)
+        let bar = ProgressBar.make(quiet: quiet)
+        readerOptions.progress = bar?.callback
+        defer { bar?.finish() }
         let reader = try ResponseReader(input, options: readerOptions)
         let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
                                                 file: input.description,
@@ -156,6 +163,7 @@ struct ScoreCommand: ParsableCommand {
         }, sink: { bytes in
             try out.write(bytes)
         })
+        bar?.finish()
         Console.error(report.summary)
         if report.rowsRead == 0 {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to score",

@@ -31,9 +31,9 @@ enum CLI {
     @discardableResult
     static func run(_ arguments: [String], stdin: Data? = nil,
                     environment: [String: String] = [:],
-                    currentDirectory: URL? = nil) throws -> CLIResult {
+                    currentDirectory: URL? = nil, executable: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable ?? Self.executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -1,0 +1,99 @@
+"""Renders run-peers.sh results (results.tsv) as Markdown into Benchmarks/README.md.
+
+The table goes between the markers <!-- peers:begin --> and <!-- peers:end -->; the rest of
+the README is left as it is. Targets are from issue 5 and are judged on the largest file.
+"""
+import argparse
+import csv
+import re
+
+p = argparse.ArgumentParser()
+p.add_argument("results")
+p.add_argument("readme")
+p.add_argument("--machine", required=True)
+p.add_argument("--date", required=True)
+p.add_argument("--load", required=True)
+p.add_argument("--version", required=True)
+p.add_argument("--command", required=True)
+a = p.parse_args()
+
+rows = list(csv.DictReader(open(a.results), delimiter="\t"))
+by = {}
+for r in rows:
+    by.setdefault(int(r["rows"]), {})[r["label"]] = r
+
+
+def wall(n, label):
+    r = by.get(n, {}).get(label)
+    return float(r["wall_s"]) if r and r["status"] == "0" else None
+
+
+def peak_mb(n, label):
+    r = by.get(n, {}).get(label)
+    return int(r["peak_kb"]) / 1024 if r and r["status"] == "0" else None
+
+
+def fmt(x, spec):
+    return "—" if x is None else format(x, spec)
+
+
+out = [f"Measured {a.date} on {a.machine}; {a.load}. rapport {a.version}, release build. "
+       f"Command: `{a.command.strip()}`. Each tool ran once on a warm page cache; "
+       "wall time and peak memory (maximum resident set size) from `/usr/bin/time -v`.", ""]
+for n in sorted(by):
+    size = int(next(iter(by[n].values()))["bytes"])
+    out.append(f"**{n:,} rows × 12 items** ({size / 1e6:.1f} MB)")
+    out.append("")
+    out.append("| tool | wall (s) | peak memory (MB) | MB/s | × `wc -l` | × `rapport reliability` |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    wc = wall(n, "wc -l")
+    rel = wall(n, "rapport reliability")
+    for label, r in by[n].items():
+        w = wall(n, label)
+        if w is None:
+            out.append(f"| {label} | failed (exit {r['status']}) | | | | |")
+            continue
+        mbps = size / 1e6 / w if w > 0 else None
+        out.append(f"| {label} | {w:.2f} | {peak_mb(n, label):.0f} | {fmt(mbps, '.0f')} | "
+                   f"{fmt(w / wc if wc else None, '.1f')} | {fmt(w / rel if rel else None, '.1f')} |")
+    out.append("")
+
+# Targets (issue 5), on the largest file measured.
+n = max(by)
+size = int(next(iter(by[n].values()))["bytes"])
+rel, wc, sc = wall(n, "rapport reliability"), wall(n, "wc -l"), wall(n, "rapport score")
+t1, t2 = wall(n, "rapport reliability --threads 1"), wall(n, "rapport reliability --threads 2")
+pg, pa = wall(n, "pandas + pingouin.cronbach_alpha"), wall(n, "R fread + psych::alpha")
+peak = max([x for x in (peak_mb(n, "rapport reliability"), peak_mb(n, "rapport score")) if x is not None], default=None)
+
+
+def judge(value, ok, spec):
+    if value is None:
+        return "not measured", "—"
+    return format(value, spec), "met" if ok(value) else "**missed**"
+
+
+targets = [
+    ("reliability ≤ 10× `wc -l`", rel / wc if rel and wc else None, lambda v: v <= 10, ".1f×"),
+    ("reliability ≥ 20× faster than pandas + pingouin", pg / rel if pg and rel else None, lambda v: v >= 20, ".1f×"),
+    ("reliability ≥ 300× faster than psych::alpha", pa / rel if pa and rel else None, lambda v: v >= 300, ".0f×"),
+    ("score ≥ 300 MB/s", size / 1e6 / sc if sc else None, lambda v: v >= 300, ".0f MB/s"),
+    ("peak memory of reliability and score ≤ 150 MB", peak, lambda v: v <= 150, ".0f MB"),
+    ("reliability 1 → 2 threads ≥ 1.8×", t1 / t2 if t1 and t2 else None, lambda v: v >= 1.8, ".2f×"),
+]
+out.append(f"**Targets** (issue 5), judged on the {n:,}-row file:")
+out.append("")
+out.append("| target | measured | |")
+out.append("| --- | ---: | --- |")
+for name, value, ok, spec in targets:
+    unit = spec.lstrip(".0123456789f")
+    shown, verdict = judge(value, ok, spec.rstrip(unit).rstrip() if unit else spec)
+    out.append(f"| {name} | {shown}{unit} | {verdict} |")
+out.append("")
+
+text = open(a.readme).read()
+block = "<!-- peers:begin -->\n" + "\n".join(out) + "<!-- peers:end -->"
+new, count = re.subn(r"<!-- peers:begin -->.*?<!-- peers:end -->", lambda _: block, text, flags=re.S)
+if count == 0:
+    new = text.rstrip("\n") + "\n\n" + block + "\n"
+open(a.readme, "w").write(new)

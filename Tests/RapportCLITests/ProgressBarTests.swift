@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// The progress bar of `score` and `reliability`: on a terminal's standard error only, never in
+/// pipes, never with `--quiet`, and erased before the summary.
+@Suite struct ProgressBarTests {
+    /// A simulated WAI-SR file of 20,000 rows in a fresh temporary folder.
+    static func dataFile() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("wai.csv")
+        let r = try CLI.run(["simulate", "--instrument", "wai-sr", "--rows", "20000", "--seed", "3", "-o", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return file
+    }
+
+    static let commands: [[String]] = [
+        ["score", "--instrument", "wai-sr", "-o", "/dev/null"],
+        ["reliability", "--instrument", "wai-sr", "-o", "/dev/null"],
+    ]
+
+    @Test(arguments: commands)
+    func silentWhenStandardErrorIsAPipe(command: [String]) throws {
+        let file = try Self.dataFile()
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        for extra in [[], ["--quiet"]] {
+            let r = try CLI.run(command + extra + [file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("20000") || r.stderr.contains("20,000"), "the summary still names the rows")
+            #expect(!r.stderr.contains("MB/s"))
+            #expect(!r.stderr.contains("\r"))
+            #expect(!r.stderr.contains("\u{1B}"))
+        }
+    }
+
+    /// `script` gives the command a pseudo-terminal, so standard error is a terminal there.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")), arguments: commands)
+    func drawnOnATerminalAndErasedUnlessQuiet(command: [String]) throws {
+        let file = try Self.dataFile()
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        func onTerminal(_ args: [String]) throws -> CLIResult {
+            let line = ([CLI.executable.path] + args).map { "'\($0)'" }.joined(separator: " ")
+            return try CLI.run(["-qec", line, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        }
+        let shown = try onTerminal(command + [file.path])
+        #expect(shown.status == 0, "\(shown.stdout)")
+        #expect(shown.stdout.contains("MB/s"), "the bar is drawn: \(shown.stdout.prefix(300))")
+        #expect(shown.stdout.contains("rows"))
+        #expect(shown.stdout.contains("\r\u{1B}[K"), "and erased before the summary")
+        let quiet = try onTerminal(command + ["--quiet", file.path])
+        #expect(quiet.status == 0, "\(quiet.stdout)")
+        #expect(!quiet.stdout.contains("MB/s"))
+        #expect(!quiet.stdout.contains("\u{1B}[K"))
+    }
+}
