@@ -160,9 +160,14 @@ extension ReliabilityText {
         out += "\n " + pad("scale", 14) + "  alpha (all)    N  alpha (kept)    N  omega all  kept\n"
         for s in report.scales {
             guard let k = x.scales.first(where: { $0.id == s.id }) else { continue }
-            out += " " + pad(s.id, 14) + " " + f(s.alpha.raw, 12) + String(s.n.rows).leftPad(6)
-            out += " " + f(k.alpha.raw, 13) + String(k.n.rows).leftPad(6)
-            out += " " + f(s.omega?.total, 10) + f(k.omega?.total, 6) + "\n"
+            // One cell per statement: long `+` chains of String overloads can exceed the
+            // type checker's time limit on a loaded machine.
+            let cells: [String] = [
+                " ", pad(s.id, 14), " ", f(s.alpha.raw, 12), String(s.n.rows).leftPad(6),
+                " ", f(k.alpha.raw, 13), String(k.n.rows).leftPad(6),
+                " ", f(s.omega?.total, 10), f(k.omega?.total, 6), "\n",
+            ]
+            out += cells.joined()
         }
         return out
     }
