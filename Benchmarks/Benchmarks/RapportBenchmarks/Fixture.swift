@@ -24,7 +24,8 @@ final class Fixture: Sendable {
     let plan: ReliabilityPlan
 
     private init() throws {
-        instrument = try InstrumentCatalog.resolve("wai-sr")
+        let instrument = try InstrumentCatalog.resolve("wai-sr")
+        self.instrument = instrument
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let smallPath = try Self.simulate(instrument, rows: 10_000, to: dir.appendingPathComponent("10k.csv").path)

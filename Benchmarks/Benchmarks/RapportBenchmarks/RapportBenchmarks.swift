@@ -17,7 +17,9 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 50,
         // Tolerance around the committed static thresholds (Thresholds/*.p90.json, which
         // hold mallocCountTotal only, so nothing else is gated).
-        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
+        // ±8 allocations: the first-touch growth of a few buffers varies by a handful
+        // between runs (score_block measured 16 and 20).
+        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 8])]
     )
     // The parallel pipelines: Dispatch's own bookkeeping varies a little from run to run.
     let pipeline = Benchmark.Configuration(
