@@ -132,16 +132,8 @@ struct CheckCommand: ParsableCommand {
         let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
                                                                       onInvalid: options.onInvalid,
                                                                       threads: options.threadCount))
-        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
-                                                file: input.description,
-                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
-        let columns = try ColumnPlan(
-            header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
-            passthrough: [], id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+        let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
+        let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots)
         let ro = reliability.engineOptions
         let (acc, _, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,

@@ -177,3 +177,29 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
     var description: String { message }
 }
+
+// MARK: - Reading set-up shared by every data command
+
+extension InstrumentOptions {
+    /// Which column each instrument item reads, from the definitions and `--map`,
+    /// `--map-file`, `--prefix`, `--id`, `--keep`.
+    func resolveMapping(_ instruments: [Instrument], reader: ResponseReader,
+                        input: InputSource) throws -> ColumnMapping {
+        try ColumnMapping.resolve(instruments: instruments, header: reader.header, file: input.description,
+                                  options: mappingOptions(instrumentIDs: instruments.map(\.id)))
+    }
+
+    /// The reader's column plan for `mapping`: one slot per mapped item (named
+    /// `instrument:item`), the given pass-through columns, the `--id` column and the missing
+    /// tokens (`NA` and every `--na`).
+    func columnPlan(_ instruments: [Instrument], mapping: ColumnMapping, reader: ResponseReader,
+                    input: InputSource, passthrough: [String] = []) throws -> ColumnPlan {
+        try ColumnPlan(
+            header: reader.header,
+            requests: mapping.slots.map {
+                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                                   scale: $0.responseScale)
+            },
+            passthrough: passthrough, id: idColumn, naTokens: ["NA"] + naTokens, file: input.description)
+    }
+}

@@ -109,18 +109,11 @@ struct ScoreCommand: ParsableCommand {
         readerOptions.progress = bar?.callback
         defer { bar?.finish() }
         let reader = try ResponseReader(input, options: readerOptions)
-        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
-                                                file: input.description,
-                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
-        let plan = try ColumnPlan(
-            header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
+        let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
+        let plan = try options.columnPlan(
+            instruments, mapping: mapping, reader: reader, input: input,
             passthrough: mapping.passthroughColumns.map { reader.header[$0] }
-                + (screenRows ? screen.duration.map { [$0] } ?? [] : []),
-            id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+                + (screenRows ? screen.duration.map { [$0] } ?? [] : []))
 
         var scorers: [Scorer] = []
         for (i, inst) in instruments.enumerated() {

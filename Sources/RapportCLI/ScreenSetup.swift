@@ -12,18 +12,10 @@ struct ScreenSetup {
 
     init(reader: ResponseReader, input: InputSource, instruments: [Instrument],
          options: InstrumentOptions, screen: ScreenOptions) throws {
-        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
-                                                file: input.description,
-                                                options: options.mappingOptions(instrumentIDs: instruments.map(\.id)))
+        let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
         let names = mapping.passthroughColumns.map { reader.header[$0] }
-        let columns = try ColumnPlan(
-            header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
-            passthrough: names + (screen.duration.map { [$0] } ?? []),
-            id: options.idColumn, naTokens: ["NA"] + options.naTokens, file: input.description)
+        let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input,
+                                             passthrough: names + (screen.duration.map { [$0] } ?? []))
         let plans = instruments.enumerated().map { i, inst in
             ScreeningPlan(instrument: inst, itemSlots: mapping.itemSlots[i])
         }
