@@ -4,7 +4,7 @@ import Rapport
 import RapportStatistics
 
 /// `rapport agreement DATA --target COL --rater COL --value COL` or `--target COL --wide A,B,C`
-struct AgreementCommand: ParsableCommand {
+struct AgreementCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
         abstract: "Rater agreement: the six Shrout & Fleiss intraclass correlations, as psych::ICC.",
@@ -64,18 +64,11 @@ struct AgreementCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func execute() throws {
         do {
             try agreement()
-        } catch let failure as CommandFailure {
-            Console.error("rapport agreement: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as DataError {
-            Console.error("rapport agreement: \(error.description)")
-            throw ExitCode(2)
         } catch let error as ICC.Failure {
-            Console.error("rapport agreement: \(data): \(error.description)")
-            throw ExitCode(2)
+            throw CommandFailure("\(data): \(error.description)", exitStatus: error.exitStatus)
         }
     }
 
@@ -85,20 +78,20 @@ struct AgreementCommand: ParsableCommand {
         let wideColumns = wide.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let columns: [String] = wideColumns.map { (targetColumn.map { [$0] } ?? []) + $0 }
             ?? [targetColumn!, raterColumn!, valueColumn!]
-        if Set(columns).count != columns.count { throw CommandFailure("a column is named twice", exitCode: 2) }
+        if Set(columns).count != columns.count { throw CommandFailure("a column is named twice", exitStatus: .unusable) }
         let plan = try ColumnPlan(header: reader.header, requests: [], passthrough: columns, id: nil,
                                   file: input.description)
         var records: [(line: Int, cells: [String])] = []
         _ = try reader.read(plan: plan, transform: { block in
             (0..<block.rowCount).map { (line: block.lines[$0], cells: block.passthrough[$0]) }
         }, sink: { records.append(contentsOf: $0) })
-        if records.isEmpty { throw CommandFailure("\(input.description): no data rows", exitCode: 2) }
+        if records.isEmpty { throw CommandFailure("\(input.description): no data rows", exitStatus: .unusable) }
 
         func number(_ text: String, line: Int, column: String) throws -> Double? {
             let t = text.trimmingCharacters(in: .whitespaces)
             if t.isEmpty || t == "NA" { return nil }
             guard let x = Double(t), x.isFinite else {
-                throw CommandFailure("\(input.description): line \(line), column '\(column)': not a number", exitCode: 2)
+                throw CommandFailure("\(input.description): line \(line), column '\(column)': not a number", exitStatus: .unusable)
             }
             return x
         }
@@ -113,7 +106,7 @@ struct AgreementCommand: ParsableCommand {
                 var seen: [String: Int] = [:]
                 for r in records {
                     if let first = seen[r.cells[0]] {
-                        throw CommandFailure("\(input.description): line \(r.line): the same \(targetColumn) as line \(first)", exitCode: 2)
+                        throw CommandFailure("\(input.description): line \(r.line): the same \(targetColumn) as line \(first)", exitStatus: .unusable)
                     }
                     seen[r.cells[0]] = r.line
                 }
@@ -123,7 +116,7 @@ struct AgreementCommand: ParsableCommand {
             var t: [Int] = [], j: [Int] = [], v: [Double] = [], lines: [Int] = []
             for r in records {
                 for (k, name) in [(0, targetColumn!), (1, raterColumn!)] where r.cells[k].trimmingCharacters(in: .whitespaces).isEmpty {
-                    throw CommandFailure("\(input.description): line \(r.line), column '\(name)': empty", exitCode: 2)
+                    throw CommandFailure("\(input.description): line \(r.line), column '\(name)': empty", exitStatus: .unusable)
                 }
                 guard let value = try number(r.cells[2], line: r.line, column: valueColumn!) else { continue }
                 let ti = targetIndex[r.cells[0]] ?? targetIndex.count
@@ -135,15 +128,12 @@ struct AgreementCommand: ParsableCommand {
             do {
                 table = try ICC.table(targets: t, raters: j, values: v)
             } catch ICC.Failure.duplicateRating(let a, let b) {
-                throw CommandFailure("\(input.description): line \(lines[b - 1]): the same target and rater as line \(lines[a - 1])", exitCode: 2)
+                throw CommandFailure("\(input.description): line \(lines[b - 1]): the same target and rater as line \(lines[a - 1])", exitStatus: .unusable)
             }
         }
         let icc = try ICC(ratings: table, method: method, confidence: confidence)
         let text = format == .json ? try json(icc) : Self.text(icc)
-        let out = try ScoreOutputFile(path: output, inputs: [data])
-        defer { out.abandon() }
-        try out.write(Array(text.utf8))
-        try out.commit()
+        try OutputFile.write(Array(text.utf8), to: output, inputs: [data])
     }
 
     struct JSONForm: Codable {

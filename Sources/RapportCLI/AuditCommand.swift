@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport audit DATA --client COL --session COL [--therapist COL] --instrument srs --instrument ors`
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Audit a practice's session data: trajectories, reliable change, alliance alerts, therapists, fidelity.",
@@ -94,24 +94,12 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func execute() throws {
         do {
             try audit()
-        } catch let failure as CommandFailure {
-            Console.error("rapport audit: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as AuditError {
-            Console.error("rapport audit: \(data): \(error.description)")
-            throw ExitCode(2)
-        } catch let error as DataError {
-            Console.error("rapport audit: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as MappingError {
-            Console.error("rapport audit: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ScoringError {
-            Console.error("rapport audit: \(error.description)")
-            throw ExitCode(1)
+        } catch var error as AuditError {
+            error.message = "\(data): \(error.message)"
+            throw error
         }
     }
 
@@ -124,12 +112,13 @@ struct AuditCommand: ParsableCommand {
 
     private func audit() throws {
         let instruments = try options.loadInstruments()
-        if instruments.isEmpty { throw CommandFailure("give at least one --instrument", exitCode: 2) }
+        if instruments.isEmpty { throw CommandFailure("give at least one --instrument", exitStatus: .unusable) }
         options.printNotices(instruments)
         let label: AuditPseudonymizer
         if let keyFile {
+            InputFiles.register(keyFile)
             guard let bytes = FileManager.default.contents(atPath: keyFile) else {
-                throw CommandFailure("cannot read the key file \(keyFile)", exitCode: 2)
+                throw CommandFailure("cannot read the key file \(keyFile)", exitStatus: .unusable)
             }
             label = try AuditPseudonymizer(key: Array(bytes))
         } else {
@@ -190,7 +179,7 @@ struct AuditCommand: ParsableCommand {
         }, sink: { rows.append(contentsOf: $0) })
         Console.error(report.summary)
         if rows.isEmpty {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to audit", exitCode: 2)
+            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to audit", exitStatus: .unusable)
         }
         let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence)
         let result = try ClinicAudit.run(rows: rows, measures: measures, settings: settings, label: label)
@@ -200,16 +189,13 @@ struct AuditCommand: ParsableCommand {
         case .md: AuditRender.markdown(result)
         case .html: AuditHTML.render(result, includeClients: includeClients)
         }
-        let out = try ScoreOutputFile(path: output, inputs: [data] + [keyFile].compactMap { $0 })
-        defer { out.abandon() }
+        let outputs = OutputSet()
+        let out = try outputs.open(output, inputs: [data])
         if let clientsOut {
-            let file = try ScoreOutputFile(path: clientsOut, inputs: [data] + [keyFile].compactMap { $0 })
-            defer { file.abandon() }
-            try file.write(Array(AuditRender.clientsCSV(result).utf8))
-            try file.commit()
+            try outputs.open(clientsOut, inputs: [data]).write(Array(AuditRender.clientsCSV(result).utf8))
         }
         try out.write(Array(text.utf8))
-        try out.commit()
+        try outputs.commit()
         Console.error("audit: \(result.clientCount) clients, \(result.rows) administrations, \(result.alerts.count) alerts"
                       + (result.therapistCount > 0 ? ", \(result.therapistCount) therapists" : ""))
     }

@@ -4,7 +4,7 @@ import Rapport
 import RapportStatistics
 
 /// `rapport check DATA --instrument X [gates] [--junit FILE]`: pass/fail gates for CI.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Gate a data set on reliability, missing, invalid and flagged rates (exit 0 pass, 1 fail).",
@@ -101,26 +101,8 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        do {
-            let passed = try check()
-            if !passed { throw ExitCode(1) }
-        } catch let failure as CommandFailure {
-            Console.error("rapport check: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as DataError {
-            Console.error("rapport check: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as MappingError {
-            Console.error("rapport check: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ReliabilityError {
-            Console.error("rapport check: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ScoringError {
-            Console.error("rapport check: \(error.description)")
-            throw ExitCode(1)
-        }
+    func execute() throws {
+        if !(try check()) { throw ExitCode(ExitStatus.invalid.rawValue) }
     }
 
     /// Runs the analysis and the gates, writes the results; returns whether every gate passed.
@@ -141,7 +123,7 @@ struct CheckCommand: ParsableCommand {
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to check",
-                                 exitCode: 2)
+                                 exitStatus: .unusable)
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
         var report = ReliabilityReport.make(
@@ -173,8 +155,9 @@ struct CheckCommand: ParsableCommand {
         let result = QualityCheck(report: report, limits: limits, invalidRate: invalidRate, flaggedRates: flagged)
 
         let inputs = [data] + [options.mapFile].compactMap { $0 }
+        let outputs = OutputSet()
         if let junit {
-            try OutputFileFormat.write(result.junit().xml(), to: junit, inputs: inputs)
+            try outputs.open(junit, inputs: inputs).write(result.junit().xml())
         }
         let text: String
         switch chosenFormat {
@@ -189,7 +172,8 @@ struct CheckCommand: ParsableCommand {
             text = String(decoding: try e.encode(CheckJSON(passed: result.passed, gates: result.results, report: report)),
                           as: UTF8.self) + "\n"
         }
-        try OutputFileFormat.write(text, to: output, inputs: inputs)
+        try outputs.open(output, inputs: inputs).write(text)
+        try outputs.commit()
         if output != nil && output != "-" {
             // The verdict still reaches the log when the result goes to a file.
             for f in result.failures { Console.error("rapport check: \(f.message)") }

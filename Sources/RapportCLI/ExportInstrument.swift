@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport instruments export ID`: the XML definition, as a starting point for a custom one.
-struct ExportInstrument: ParsableCommand {
+struct ExportInstrument: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print an instrument's XML definition (a starting point for a custom instrument).",
@@ -20,8 +20,8 @@ struct ExportInstrument: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output (refuses to overwrite).")
     var output: String?
 
-    func run() throws {
-        let resolved = try InstrumentArgument.resolve(instrument)
+    func execute() throws {
+        let resolved = try InstrumentCatalog.resolve(instrument)
         let looksLikePath = instrument.contains("/") || instrument.lowercased().hasSuffix(".xml")
         let xml = (looksLikePath ? nil : InstrumentCatalog.builtinSource(resolved.id))
             ?? InstrumentXMLWriter.xml(for: resolved)
@@ -29,17 +29,12 @@ struct ExportInstrument: ParsableCommand {
             Console.out(xml)
             return
         }
-        guard !FileManager.default.fileExists(atPath: output) else {
-            Console.error("\(output): already exists; choose another name (export never overwrites a file)")
-            throw ExitCode(2)
+        var st = stat()
+        if stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+            throw CommandFailure("\(output): already exists; choose another name (export never overwrites a file)",
+                                 exitStatus: .unusable)
         }
-        let url = URL(fileURLWithPath: output)
-        do {
-            try Data(xml.utf8).write(to: url, options: .atomic)
-        } catch {
-            Console.error("\(output): cannot write: \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
+        try OutputFile.write(Array(xml.utf8), to: output)
         Console.error("Wrote \(output). \(resolved.licenceNotice)")
     }
 }

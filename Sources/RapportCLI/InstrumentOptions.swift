@@ -132,7 +132,7 @@ struct InstrumentOptions: ParsableArguments {
                 }
                 out.append(inst)
             } catch let error as InstrumentError {
-                throw CommandFailure(error.description, exitCode: error.code.isUnreadable ? 2 : 1)
+                throw error
             }
         }
         if let quick = try quickInstrument() {
@@ -167,16 +167,6 @@ struct InstrumentOptions: ParsableArguments {
 
 extension InvalidPolicy: ExpressibleByArgument {}
 
-/// A command that failed for a reason the user can act on: message on stderr, given exit code.
-struct CommandFailure: Error, CustomStringConvertible {
-    var message: String
-    var exitCode: Int32
-    init(_ message: String, exitCode: Int32) {
-        self.message = message
-        self.exitCode = exitCode
-    }
-    var description: String { message }
-}
 
 // MARK: - Reading set-up shared by every data command
 

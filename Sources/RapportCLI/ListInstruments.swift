@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport instruments list`: one row per built-in instrument.
-struct ListInstruments: ParsableCommand {
+struct ListInstruments: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the built-in instruments.",
@@ -15,7 +15,7 @@ struct ListInstruments: ParsableCommand {
 
     enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    func run() throws {
+    func execute() throws {
         let instruments = InstrumentCatalog.builtins
         switch format {
         case .text: Console.out(Self.table(instruments))

@@ -4,7 +4,7 @@ import Rapport
 import RapportStatistics
 
 /// `rapport merge part-*.json` — the report of a sharded run.
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Combine the --state-out files of a sharded `rapport reliability` run into its report.",
@@ -33,36 +33,29 @@ struct MergeCommand: ParsableCommand {
         if states.isEmpty { throw ValidationError("Give the state files to merge.") }
     }
 
-    func run() throws {
+    func execute() throws {
         var parts: [(name: String, state: ReliabilityState)] = []
         let decoder = JSONDecoder()
         for path in states {
+            InputFiles.register(path)
             guard let data = FileManager.default.contents(atPath: path) else {
-                Console.error("rapport merge: \(path): cannot read the file")
-                throw ExitCode(2)
+                throw CommandFailure("\(path): cannot read the file", exitStatus: .unusable)
             }
             do {
                 parts.append((path, try decoder.decode(ReliabilityState.self, from: data)))
             } catch {
-                Console.error("rapport merge: \(path): not a Rapport state file (\(Self.describe(error)))")
-                throw ExitCode(2)
+                throw CommandFailure("\(path): not a Rapport state file (\(Self.describe(error)))", exitStatus: .unusable)
             }
         }
-        do {
-            let merged = try ReliabilityState.merge(parts)
-            let scales = ReliabilityEngine.analyze(merged.accumulation, options: merged.options,
-                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            let report = ReliabilityReport.make(input: merged.input, instrument: merged.instrument,
-                                                options: merged.options, scales: scales)
-            Console.error(merged.accumulation.data.summary)
-            try ReportWriter.write(report, format: format, output: output, inputs: states)
-        } catch let error as ReliabilityError {
-            Console.error("rapport merge: \(error.description)")
-            throw ExitCode(2)
-        } catch let failure as CommandFailure {
-            Console.error("rapport merge: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        }
+        let merged = try ReliabilityState.merge(parts)
+        let scales = ReliabilityEngine.analyze(merged.accumulation, options: merged.options,
+                                               threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let report = ReliabilityReport.make(input: merged.input, instrument: merged.instrument,
+                                            options: merged.options, scales: scales)
+        Console.error(merged.accumulation.data.summary)
+        let outputs = OutputSet()
+        try ReportWriter.write(report, format: format, to: outputs.open(output, inputs: states))
+        try outputs.commit()
     }
 
     static func describe(_ error: Error) -> String {

@@ -4,7 +4,7 @@ import Rapport
 
 /// `rapport instruments new --scale … --range …`: the XML definition equivalent to a set of
 /// quick scales, as a starting point for a proper definition file.
-struct NewInstrument: ParsableCommand {
+struct NewInstrument: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Print the XML definition equivalent to quick --scale options.",
@@ -24,12 +24,12 @@ struct NewInstrument: ParsableCommand {
     @Option(name: .customLong("scoring"), help: ArgumentHelp("mean or sum.", valueName: "mean|sum"))
     var scoring: InstrumentOptions.QuickScoring = .mean
 
-    func run() throws {
+    func execute() throws {
         guard !scales.isEmpty else { throw ValidationError("Give at least one --scale NAME=ITEMS.") }
         do {
             let inst = try QuickScale.instrument(scales: scales.map { s throws(QuickScaleError) in try QuickScale.parse(s) },
                                                  range: QuickScale.Range.parse(range), scoring: scoring.scoring)
-            print(InstrumentXMLWriter.xml(for: inst), terminator: "")
+            Console.out(InstrumentXMLWriter.xml(for: inst))
         } catch {
             throw ValidationError(error.message)
         }

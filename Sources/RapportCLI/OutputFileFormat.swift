@@ -1,8 +1,7 @@
 import Foundation
 
 /// The format an output file's name asks for (`-o report.html`), shared by `reliability`,
-/// `merge` and `check`. Files are written with ``ScoreOutputFile`` (atomic: a temporary
-/// file in the same folder, then a rename).
+/// `merge` and `check`. Files are written with `OutputFile` (Rapport's one output layer).
 enum OutputFileFormat: String {
     case text, json, markdown, html, xml
 
@@ -18,13 +17,6 @@ enum OutputFileFormat: String {
         case "xml": self = .xml
         default: return nil
         }
-    }
-
-    /// Writes `text` to `path` (standard output for `nil`/`-`) atomically.
-    static func write(_ text: String, to path: String?, inputs: [String]) throws {
-        let file = try ScoreOutputFile(path: path, inputs: inputs)
-        try file.write(Array(text.utf8))
-        try file.commit()
     }
 
     /// `--stamp`'s value: the current UTC time, ISO 8601 to the second.

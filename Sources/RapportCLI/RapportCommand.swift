@@ -26,6 +26,7 @@ struct RapportCommand: ParsableCommand {
     /// Exit codes: 0 success, 1 a definition is invalid or a gate failed, 2 unusable
     /// input or wrong arguments (argument-parser's 64 is mapped to 2).
     static func main() {
+        Termination.installSignalHandlers()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -33,8 +34,8 @@ struct RapportCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 let message = fullMessage(for: error)
-                FileHandle.standardError.write(Data((message + "\n").utf8))
-                Foundation.exit(2)
+                Console.error(message)
+                Termination.exit(ExitStatus.unusable.rawValue)
             }
             exit(withError: error)
         }

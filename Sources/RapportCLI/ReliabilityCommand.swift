@@ -4,7 +4,7 @@ import Rapport
 import RapportStatistics
 
 /// `rapport reliability DATA --instrument X | --scale … --range …`
-struct ReliabilityCommand: ParsableCommand {
+struct ReliabilityCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reliability",
         abstract: "Cronbach's α family, ω, split-half and item analysis, equal to R psych.",
@@ -85,23 +85,7 @@ struct ReliabilityCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        do {
-            try analyse()
-        } catch let failure as CommandFailure {
-            Console.error("rapport reliability: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as DataError {
-            Console.error("rapport reliability: \(error.description)")
-            throw ExitCode(options.onInvalid == .fail ? 1 : 2)
-        } catch let error as MappingError {
-            Console.error("rapport reliability: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ReliabilityError {
-            Console.error("rapport reliability: \(error.description)")
-            throw ExitCode(2)
-        }
-    }
+    func execute() throws { try analyse() }
 
     private func analyse() throws {
         let instruments = try options.loadInstruments()
@@ -118,6 +102,10 @@ struct ReliabilityCommand: ParsableCommand {
         readerOptions.progress = bar?.callback
         defer { bar?.finish() }
         let reader = try ResponseReader(input, options: readerOptions)
+        // The run's outputs, opened before the long read and committed together at the end.
+        let outputs = OutputSet()
+        let stateFile = try stateOut.map { try outputs.open($0, inputs: [data]) }
+        let reportFile = parsedShard != nil && stateOut != nil ? nil : try outputs.open(output, inputs: [data])
         let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
         let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots, only: scaleOnly)
@@ -149,21 +137,20 @@ struct ReliabilityCommand: ParsableCommand {
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 && parsedShard == nil {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to analyse",
-                                 exitCode: 2)
+                                 exitStatus: .unusable)
         }
         let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
                                                sha256: digest?.wait())
         let instrumentRef = Self.instrumentRef(instruments)
 
-        if let parsedShard, let stateOut {
+        if let parsedShard, let stateFile {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro,
                                          reading: readingFingerprint(), shard: parsedShard, accumulation: acc)
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let file = try ScoreOutputFile(path: stateOut, inputs: [data])
-            try file.write(Array(try e.encode(state)) + [0x0A])
-            try file.commit()
+            try stateFile.write(Array(try e.encode(state)) + [0x0A])
+            try outputs.commit()
             return
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
@@ -174,18 +161,17 @@ struct ReliabilityCommand: ParsableCommand {
                                             rowsKept: keptAcc.data.rowsScored, screening: screeningNotes,
                                             scales: keptScales)
         }
-        if let stateOut {
+        if let stateFile {
             // A whole-file state is a valid single shard (1/1) for later merging.
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro, reading: readingFingerprint(),
                                          shard: try Shard(index: 1, count: 1), accumulation: acc)
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let file = try ScoreOutputFile(path: stateOut, inputs: [data])
-            try file.write(Array(try e.encode(state)) + [0x0A])
-            try file.commit()
+            try stateFile.write(Array(try e.encode(state)) + [0x0A])
         }
-        try ReportWriter.write(report, format: format, output: output, inputs: [data], histograms: {
+        guard let reportFile else { return }
+        try ReportWriter.write(report, format: format, to: reportFile, histograms: {
             // Score distributions need the rows again; standard input was read once.
             guard data != "-" else { return [] }
             return try ScoreHistogramPass.run(
@@ -195,6 +181,7 @@ struct ReliabilityCommand: ParsableCommand {
                           scale: entry.scale)
                 })
         }, stamp: stamp)
+        try outputs.commit()
     }
 
     /// The arguments that decide which values enter the moments; shards must agree on them.
@@ -243,8 +230,9 @@ enum ReportWriter {
     /// - Parameters:
     ///   - histograms: computed only for HTML (a second reading of the data), else never called.
     ///   - stamp: add the current UTC time to the provenance (`--stamp`).
-    static func write(_ report: ReliabilityReport, format: ReportFormat?, output: String?, inputs: [String],
+    static func write(_ report: ReliabilityReport, format: ReportFormat?, to file: OutputFile,
                       histograms: () throws -> [ScoreHistogram] = { [] }, stamp: Bool = false) throws {
+        let output = file.path
         let chosen = format ?? ReportFormat.inferred(from: output) ?? .text
         var report = report
         let generated = stamp ? OutputFileFormat.stamp() : nil
@@ -260,9 +248,7 @@ enum ReportWriter {
         case .markdown: bytes = Array(ReliabilityMarkdown.render(report, stamp: generated).utf8)
         case .html: bytes = Array(ReliabilityHTML.render(report, histograms: try histograms(), stamp: generated).utf8)
         }
-        let file = try ScoreOutputFile(path: output, inputs: inputs)
         try file.write(bytes)
-        try file.commit()
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport score DATA --instrument X [-o OUT] [--format csv|tsv|json-lines]`
-struct ScoreCommand: ParsableCommand {
+struct ScoreCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score every row of a response file by the instruments' own rules.",
@@ -69,39 +69,17 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        do {
-            try score()
-        } catch let failure as CommandFailure {
-            Console.error("rapport score: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as DataError {
-            Console.error("rapport score: \(error.description)")
-            throw ExitCode(isFindingError(error) ? 1 : 2)
-        } catch let error as MappingError {
-            Console.error("rapport score: \(error.description)")
-            throw ExitCode(2)
-        } catch let error as ScoringError {
-            Console.error("rapport score: \(error.description)")
-            throw ExitCode(1)
-        }
-    }
-
-    /// Whether a data error is `--on-invalid fail` stopping at a finding (exit 1) rather than
-    /// unusable input (exit 2).
-    private func isFindingError(_ error: DataError) -> Bool {
-        let rowLevel: [Finding.Kind] = [.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
-                                        .unterminatedQuote, .strayQuote]
-        return options.onInvalid == .fail && rowLevel.contains { error.code == .finding($0) }
-    }
+    func execute() throws { try score() }
 
     private func score() throws {
         let instruments = try options.loadInstruments()
         options.printNotices(instruments)
 
         let input = InputSource(argument: data)
-        let out = try ScoreOutputFile(path: output, inputs: [data] + [options.mapFile, options.report].compactMap { $0 })
-        defer { out.abandon() }
+        // Every output of the run is opened now and committed together at the end, or none is.
+        let outputs = OutputSet()
+        let out = try outputs.open(output, inputs: [data])
+        let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
 
         var readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
                                           threads: options.threadCount)
@@ -123,7 +101,7 @@ struct ScoreCommand: ParsableCommand {
         var screeners: [Screener] = []
         if screenRows {
             if input == .standardInput && !screen.noSampleIndices {
-                throw CommandFailure("--screen: standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitCode: 2)
+                throw CommandFailure("--screen: standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitStatus: .unusable)
             }
             let plans = instruments.enumerated().map { i, inst in
                 ScreeningPlan(instrument: inst, itemSlots: mapping.itemSlots[i])
@@ -160,15 +138,9 @@ struct ScoreCommand: ParsableCommand {
         Console.error(report.summary)
         if report.rowsRead == 0 {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to score",
-                                 exitCode: 2)
+                                 exitStatus: .unusable)
         }
-        try out.commit()
-
-        if let path = options.report {
-            let json = try report.jsonData()
-            let file = try ScoreOutputFile(path: path, inputs: [data])
-            try file.write(Array(json) + [UInt8(ascii: "\n")])
-            try file.commit()
-        }
+        if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
+        try outputs.commit()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport screen DATA --instrument X [-o OUT]`: careless-responding indices and flags per row.
-struct ScreenCommand: ParsableCommand {
+struct ScreenCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Screen every row for careless answering, using the instruments' own structure.",
@@ -55,32 +55,18 @@ struct ScreenCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        do {
-            try screenFile()
-        } catch let failure as CommandFailure {
-            Console.error("rapport screen: \(failure.message)")
-            throw ExitCode(failure.exitCode)
-        } catch let error as DataError {
-            Console.error("rapport screen: \(error.description)")
-            let rowLevel: [Finding.Kind] = [.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
-                                            .unterminatedQuote, .strayQuote]
-            throw ExitCode(options.onInvalid == .fail && rowLevel.contains { error.code == .finding($0) } ? 1 : 2)
-        } catch let error as MappingError {
-            Console.error("rapport screen: \(error.description)")
-            throw ExitCode(2)
-        }
-    }
+    func execute() throws { try screenFile() }
 
     private func screenFile() throws {
         let instruments = try options.loadInstruments()
         options.printNotices(instruments)
         let input = InputSource(argument: data)
         if input == .standardInput && !screen.noSampleIndices {
-            throw CommandFailure("standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitCode: 2)
+            throw CommandFailure("standard input can be read only once, and Mahalanobis D² and person–total need a first pass over the data: give a file, or add --no-sample-indices", exitStatus: .unusable)
         }
-        let out = try ScoreOutputFile(path: output, inputs: [data] + [options.mapFile, options.report].compactMap { $0 })
-        defer { out.abandon() }
+        let outputs = OutputSet()
+        let out = try outputs.open(output, inputs: [data])
+        let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
 
         let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
                                                                       onInvalid: options.onInvalid,
@@ -105,16 +91,10 @@ struct ScreenCommand: ParsableCommand {
         Console.error(report.summary)
         if report.rowsRead == 0 {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to screen",
-                                 exitCode: 2)
+                                 exitStatus: .unusable)
         }
-        try out.commit()
-
+        if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
+        try outputs.commit()
         for line in tally.summary(notes: screeners.map(\.notes)) { Console.error(line) }
-        if let path = options.report {
-            let json = try report.jsonData()
-            let file = try ScoreOutputFile(path: path, inputs: [data])
-            try file.write(Array(json) + [UInt8(ascii: "\n")])
-            try file.commit()
-        }
     }
 }

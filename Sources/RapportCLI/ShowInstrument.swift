@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport instruments show ID|FILE`: everything a definition says, readable.
-struct ShowInstrument: ParsableCommand {
+struct ShowInstrument: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show an instrument: scales and their items, reverse keys, rules, cutoffs, norms, provenance, licence."
@@ -12,8 +12,8 @@ struct ShowInstrument: ParsableCommand {
     @Argument(help: "A built-in instrument id or the path of an XML definition.")
     var instrument: String
 
-    func run() throws {
-        let resolved = try InstrumentArgument.resolve(instrument)
+    func execute() throws {
+        let resolved = try InstrumentCatalog.resolve(instrument)
         Console.out(InstrumentDescription.text(resolved))
     }
 }

@@ -4,7 +4,7 @@ import Rapport
 
 /// `rapport simulate`: synthetic responses from an instrument's graded-response model —
 /// one row per respondent (`--rows`), or long-format session data (`--clients`).
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Generate synthetic responses from an instrument's graded-response model.",
@@ -101,22 +101,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("events-out"), help: "Side file of planted events (default: OUTPUT with .events.csv).")
     var eventsOut: String?
 
-    func run() throws {
-        do {
-            try simulate()
-        } catch let e as SimulateCommandError {
-            fail(e.description)
-        } catch let e as SimulationError {
-            fail(e.message)
-        } catch let e as InstrumentError {
-            fail("\(e)", code: e.code.isUnreadable ? 2 : 1)
-        }
-    }
-
-    private func fail(_ message: String, code: Int32 = 2) -> Never {
-        FileHandle.standardError.write(Data("rapport simulate: \(message)\n".utf8))
-        Foundation.exit(code)
-    }
+    func execute() throws { try simulate() }
 
     /// `data.csv` → `data.careless.csv`; other names get the suffix appended.
     static func sidePath(_ output: String, _ suffix: String) -> String {
@@ -127,13 +112,13 @@ struct SimulateCommand: ParsableCommand {
     }
 
     private func simulate() throws {
-        guard !instruments.isEmpty else { throw SimulateCommandError("give --instrument (a built-in id or an XML file)") }
+        guard !instruments.isEmpty else { throw CommandFailure("give --instrument (a built-in id or an XML file)", exitStatus: .unusable) }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard threadCount >= 1 else { throw SimulateCommandError("--threads must be at least 1") }
+        guard threadCount >= 1 else { throw CommandFailure("--threads must be at least 1", exitStatus: .unusable) }
         let toFile = output != nil && output != "-"
         switch (rows, clients) {
-        case (nil, nil): throw SimulateCommandError("give --rows N (one row per respondent) or --clients N (session data)")
-        case (.some, .some): throw SimulateCommandError("--rows and --clients exclude each other")
+        case (nil, nil): throw CommandFailure("give --rows N (one row per respondent) or --clients N (session data)", exitStatus: .unusable)
+        case (.some, .some): throw CommandFailure("--rows and --clients exclude each other", exitStatus: .unusable)
         case (let n?, nil):
             let sessionFlags: [(String, Bool)] = [
                 ("--therapists", therapists != nil), ("--sessions-min", sessionsMin != nil),
@@ -144,8 +129,8 @@ struct SimulateCommand: ParsableCommand {
                 ("--rupture-points", rupturePoints != nil), ("--change-points", changePoints != nil),
                 ("--start-date", startDate != nil), ("--interval-days", intervalDays != nil),
                 ("--events-out", eventsOut != nil)]
-            if let flag = sessionFlags.first(where: \.1) { throw SimulateCommandError("\(flag.0) belongs to session mode (--clients)") }
-            guard instruments.count == 1 else { throw SimulateCommandError("--rows takes one --instrument; use --clients for several") }
+            if let flag = sessionFlags.first(where: \.1) { throw CommandFailure("\(flag.0) belongs to session mode (--clients)", exitStatus: .unusable) }
+            guard instruments.count == 1 else { throw CommandFailure("--rows takes one --instrument; use --clients for several", exitStatus: .unusable) }
             let instrument = try InstrumentCatalog.resolve(instruments[0])
             let items = naItems.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             let options = ResponseSimulator.Options(
@@ -155,16 +140,18 @@ struct SimulateCommand: ParsableCommand {
             var sidePath: String?
             if options.carelessRate > 0 {
                 guard let p = carelessOut ?? (toFile ? Self.sidePath(output!, ".careless.csv") : nil) else {
-                    throw SimulateCommandError("--careless writing to standard output needs --careless-out FILE")
+                    throw CommandFailure("--careless writing to standard output needs --careless-out FILE", exitStatus: .unusable)
                 }
                 sidePath = p
             } else if carelessOut != nil {
-                throw SimulateCommandError("--careless-out needs --careless")
+                throw CommandFailure("--careless-out needs --careless", exitStatus: .unusable)
             }
-            let out = try SimulateOutputFile(path: output)
+            let outputs = OutputSet()
+            let out = try outputs.open(output)
+            let side = try sidePath.map { try outputs.open($0) }
             try sim.write { try out.write($0) }
-            try out.commit()
-            if let sidePath { try SimulateOutputFile.write(sim.carelessCSV(), to: sidePath) }
+            try side?.write(sim.carelessCSV())
+            try outputs.commit()
             summary("\(n) rows of \(instrument.id) (seed \(seed)) to \(toFile ? output! : "standard output")"
                 + (sidePath.map { "; \(sim.carelessRows.count) careless rows listed in \($0)" } ?? ""))
         case (nil, let n?):
@@ -172,12 +159,12 @@ struct SimulateCommand: ParsableCommand {
                 ("--missing", missing != nil), ("--careless", careless != nil), ("--careless-out", carelessOut != nil),
                 ("--na-rate", naRate != nil), ("--na-items", naItems != nil)]
             if let flag = crossFlags.first(where: \.1) {
-                throw SimulateCommandError("\(flag.0) belongs to cross-sectional mode (--rows); session data uses --missed")
+                throw CommandFailure("\(flag.0) belongs to cross-sectional mode (--rows); session data uses --missed", exitStatus: .unusable)
             }
-            guard let sMax = sessionsMax else { throw SimulateCommandError("--clients needs --sessions-max") }
+            guard let sMax = sessionsMax else { throw CommandFailure("--clients needs --sessions-max", exitStatus: .unusable) }
             var date: CivilDate?
             if let s = startDate {
-                guard let d = CivilDate(iso: s) else { throw SimulateCommandError("--start-date \(s) is not a date YYYY-MM-DD") }
+                guard let d = CivilDate(iso: s) else { throw CommandFailure("--start-date \(s) is not a date YYYY-MM-DD", exitStatus: .unusable) }
                 date = d
             }
             let list = try instruments.map { try InstrumentCatalog.resolve($0) }
@@ -190,12 +177,14 @@ struct SimulateCommand: ParsableCommand {
                 startDate: date, intervalDays: intervalDays ?? 7, threads: threadCount)
             let sim = try SessionSimulator(instruments: list, design: design)
             guard let side = eventsOut ?? (toFile ? Self.sidePath(output!, ".events.csv") : nil) else {
-                throw SimulateCommandError("session data on standard output needs --events-out FILE for the planted events")
+                throw CommandFailure("session data on standard output needs --events-out FILE for the planted events", exitStatus: .unusable)
             }
-            let out = try SimulateOutputFile(path: output)
+            let outputs = OutputSet()
+            let out = try outputs.open(output)
+            let sideFile = try outputs.open(side)
             let events = try sim.write { try out.write($0) }
-            try out.commit()
-            try SimulateOutputFile.write(SessionSimulator.eventsCSV(events), to: side)
+            try sideFile.write(SessionSimulator.eventsCSV(events))
+            try outputs.commit()
             summary("\(n) clients × up to \(sMax) sessions of \(list.map(\.id).joined(separator: "+")) (seed \(seed)) to "
                 + "\(toFile ? output! : "standard output"); planted events in \(side)")
         }
@@ -203,6 +192,6 @@ struct SimulateCommand: ParsableCommand {
 
     private func summary(_ line: String) {
         guard !quiet else { return }
-        FileHandle.standardError.write(Data("rapport simulate: \(line)\n".utf8))
+        Console.error("rapport simulate: \(line)")
     }
 }

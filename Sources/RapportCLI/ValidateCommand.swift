@@ -3,7 +3,7 @@ import Foundation
 import Rapport
 
 /// `rapport validate PATH...`: schema + lint for instrument definitions, for people and CI.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check instrument definitions against the schema and the lint.",
@@ -28,7 +28,7 @@ struct ValidateCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("Give at least one file or folder to validate.") }
     }
 
-    func run() throws {
+    func execute() throws {
         var results: [InstrumentCheck] = []
         for path in paths {
             results += Self.files(at: path).map { file in

@@ -82,7 +82,7 @@ public struct ICC: Sendable, Hashable {
     }
 
     /// Why no ICC could be computed. Rows are 1-based table rows; no identifiers.
-    public enum Failure: Error, Hashable, CustomStringConvertible {
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case raggedTable(row: Int, expected: Int, found: Int)
         case tooFewTargets(usable: Int)
         case tooFewRaters(Int)

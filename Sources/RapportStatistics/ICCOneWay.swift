@@ -44,7 +44,7 @@ public struct ICCOneWay: Sendable, Hashable {
     public let units: Int
 
     /// Why no ICC could be computed (no identifiers in messages).
-    public enum Failure: Error, Hashable, CustomStringConvertible {
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
         case tooFewGroups(Int)
         case noWithinGroupReplication
         case nonFiniteValue(group: Int, index: Int)

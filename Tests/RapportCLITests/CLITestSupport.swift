@@ -77,3 +77,40 @@ enum CLI {
         #expect(r.stderr.contains("no-such-option"))
     }
 }
+
+/// A private character device for tests that write to "a device": a node made with `mknod` in
+/// the test's own temporary folder, so no test ever points an output at the machine's
+/// /dev/null (shared/ENGINEERING.md, "Output paths").
+enum PrivateDevice {
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A null device (major 1, minor 3) at `dir/nul`. Needs root (CI runs as root); throws otherwise.
+    static func null(in dir: URL) throws -> URL {
+        let node = dir.appendingPathComponent("nul")
+        if mknod(node.path, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) != 0 {  // makedev(1, 3)
+            throw Unavailable(description: "mknod \(node.path): \(String(cString: strerror(errno))) (tests that need a device run as root)")
+        }
+        return node
+    }
+
+    /// A FIFO at `dir/NAME`.
+    static func fifo(in dir: URL, name: String = "fifo") throws -> URL {
+        let node = dir.appendingPathComponent(name)
+        if mkfifo(node.path, 0o666) != 0 {
+            throw Unavailable(description: "mkfifo \(node.path): \(String(cString: strerror(errno)))")
+        }
+        return node
+    }
+
+    static func isCharacterDevice(_ url: URL) -> Bool {
+        var st = stat()
+        return lstat(url.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR
+    }
+
+    static func isFIFO(_ url: URL) -> Bool {
+        var st = stat()
+        return lstat(url.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO
+    }
+}

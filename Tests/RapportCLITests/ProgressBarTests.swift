@@ -14,15 +14,25 @@ import Testing
         return file
     }
 
+    /// `-o NUL` is replaced by a private character device made next to the data (never the
+    /// machine's /dev/null: run as root, a bug in the output layer would replace it).
     static let commands: [[String]] = [
-        ["score", "--instrument", "wai-sr", "-o", "/dev/null"],
-        ["reliability", "--instrument", "wai-sr", "-o", "/dev/null"],
+        ["score", "--instrument", "wai-sr", "-o", "NUL"],
+        ["reliability", "--instrument", "wai-sr", "-o", "NUL"],
     ]
+
+    /// `command` with `NUL` replaced by a private null device in `dir`.
+    static func withPrivateNull(_ command: [String], in dir: URL) throws -> (args: [String], node: URL) {
+        let node = try PrivateDevice.null(in: dir)
+        return (command.map { $0 == "NUL" ? node.path : $0 }, node)
+    }
 
     @Test(arguments: commands)
     func silentWhenStandardErrorIsAPipe(command: [String]) throws {
         let file = try Self.dataFile()
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let (command, node) = try Self.withPrivateNull(command, in: file.deletingLastPathComponent())
+        defer { #expect(PrivateDevice.isCharacterDevice(node), "the output device is still a device") }
         for extra in [[], ["--quiet"]] {
             let r = try CLI.run(command + extra + [file.path])
             #expect(r.status == 0, "\(r.stderr)")
@@ -38,9 +48,11 @@ import Testing
     func drawnOnATerminalAndErasedUnlessQuiet(command: [String]) throws {
         let file = try Self.dataFile()
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let (command, node) = try Self.withPrivateNull(command, in: file.deletingLastPathComponent())
+        defer { #expect(PrivateDevice.isCharacterDevice(node), "the output device is still a device") }
         func onTerminal(_ args: [String]) throws -> CLIResult {
             let line = ([CLI.executable.path] + args).map { "'\($0)'" }.joined(separator: " ")
-            return try CLI.run(["-qec", line, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+            return try CLI.run(["-qec", line, node.path], executable: URL(fileURLWithPath: "/usr/bin/script"))
         }
         let shown = try onTerminal(command + [file.path])
         #expect(shown.status == 0, "\(shown.stdout)")

@@ -109,7 +109,7 @@ public struct AuditSettings: Sendable, Hashable {
 }
 
 /// Bad session data, named by line only (never by a client or therapist ID).
-public struct AuditError: Error, Hashable, CustomStringConvertible {
+public struct AuditError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

@@ -28,6 +28,7 @@ final class MappedFileSource: ByteSource {
     init(path: String, windowSize: Int) throws(DataError) {
         self.path = path
         self.windowSize = max(windowSize, Self.pageSize)
+        InputFiles.register(path)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw DataError(.io, file: path, message: "cannot open the file: \(String(cString: strerror(errno)))")

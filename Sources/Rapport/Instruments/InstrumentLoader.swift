@@ -72,6 +72,7 @@ public enum InstrumentLoader {
     /// Reads at most `maximumSize + 1` bytes, after checking the size, so a huge file is
     /// refused without being read.
     static func readFile(_ path: String) -> Result<[UInt8], InstrumentError> {
+        InputFiles.register(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(InstrumentError(code: .unreadable, file: path,

@@ -12,6 +12,7 @@ extension MappingOptions {
     /// - Throws: ``MappingError`` naming the file and line of a malformed line.
     public static func readMapFile(_ path: String) throws(MappingError) -> [ItemMap] {
         let data: Data
+        InputFiles.register(path)
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw MappingError(.unreadableFile, file: path, message: "cannot read the map file")
         }
