@@ -30,11 +30,11 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
     public let reversed: [Bool]
 
     /// Rows seen (including rows with no answer).
-    public private(set) var rows: Int64 = 0
+    public internal(set) var rows: Int64 = 0
     /// Rows with every item answered.
-    public private(set) var completeRows: Int64 = 0
+    public internal(set) var completeRows: Int64 = 0
     /// Rows with no item answered.
-    public private(set) var emptyRows: Int64 = 0
+    public internal(set) var emptyRows: Int64 = 0
     /// Pairwise counts over incomplete rows, `k×k` (add `completeRows` for the total).
     var pairCountIncomplete: [Int64]
     /// Rows per number of answered items `m = 1…k−1` (incomplete rows).
@@ -239,15 +239,8 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
                     if v.isNaN { present[i] = false; continue }
                     present[i] = true
                     m &+= 1
-                    let s = integerGrid ? v : v * scale
-                    guard abs(s) <= bound else { break rowLoop }
-                    let t: Int64
-                    if integerGrid {
-                        t = Int64(s)
-                        guard Double(t) == s else { break rowLoop }
-                    } else {
-                        t = Int64(s.rounded())
-                        guard abs(s - Double(t)) <= 1e-9 * max(1, abs(s)) else { break rowLoop }
+                    guard let t = Self.exactScaled(v, scale: scale, integerGrid: integerGrid, bound: bound) else {
+                        break rowLoop
                     }
                     x[i] = t
                     let d = t &- lutMin
@@ -345,6 +338,21 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         emptyRows = nEmpty
         offGrid = offGridCounts
         return done
+    }
+
+    /// The exact path's integer for an answered raw value `v`: `v · 10^decimals`, when that is an
+    /// integer (within 1e-9 relative on a decimal grid) no larger than `bound` in magnitude;
+    /// `nil` sends the moments to the compensated-`Double` path.
+    @inline(__always)
+    static func exactScaled(_ v: Double, scale: Double, integerGrid: Bool, bound: Double) -> Int64? {
+        let s = integerGrid ? v : v * scale
+        guard abs(s) <= bound else { return nil }
+        if integerGrid {
+            let t = Int64(s)
+            return Double(t) == s ? t : nil
+        }
+        let t = Int64(s.rounded())
+        return abs(s - Double(t)) <= 1e-9 * max(1, abs(s)) ? t : nil
     }
 
     /// The compensated-`Double` path, row by row.
