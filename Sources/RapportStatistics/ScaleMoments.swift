@@ -96,17 +96,25 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
         return s
     }
 
-    /// Largest |scaled value| allowed on the exact path.
+    /// Largest |scaled value| allowed on the exact path; 0 when the declared grid is too wide
+    /// for exact products (beyond 2^31 units), so the moments are kept in `Double` from the start.
     var exactBound: Int64 {
-        let m = categories.map { abs($0) }.max() ?? 0
-        return Int64((m * scale).rounded()) + 1
+        let m = (categories.map { abs($0) }.max() ?? 0) * scale
+        guard m.isFinite, m <= 0x1p31 else { return 0 }
+        return Int64(m.rounded()) + 1
     }
 
-    /// Rows the exact path may hold before any sum could reach `Int64.max / 2`.
+    /// Rows the exact path may hold before any sum could reach `Int64.max / 2` (`k²·b²` per
+    /// row, computed with overflow checks: 0 when even one row could overflow).
     var exactRowLimit: Int64 {
-        let b = exactBound + 1
+        let bound = exactBound
+        guard bound > 0 else { return 0 }
+        let b = bound + 1
         let k = Int64(itemCount)
-        let perRow = k * k * b * b
+        let (kk, o1) = k.multipliedReportingOverflow(by: k)
+        let (bb, o2) = b.multipliedReportingOverflow(by: b)
+        let (perRow, o3) = kk.multipliedReportingOverflow(by: bb)
+        guard !o1, !o2, !o3 else { return 0 }
         return (Int64.max / 2) / max(perRow, 1)
     }
 
@@ -555,7 +563,12 @@ struct CategoryGrid {
 
     init(categories: [Double], scale: Double) {
         self.scale = scale
-        scaled = categories.map { Int64(($0 * scale).rounded()) }
+        // A category beyond 2^53 units (an unchecked definition) is clamped: it can then match
+        // no answer, which is counted off the grid.
+        scaled = categories.map {
+            let s = ($0 * scale).rounded()
+            return s.magnitude < 0x1p53 ? Int64(s) : (s < 0 ? Int64.min : Int64.max)
+        }
     }
 
     @inline(__always) func index(of v: Double) -> Int? {
@@ -567,7 +580,9 @@ struct CategoryGrid {
 
     /// `table[v − scaled[0]]` = category index of scaled value `v`, or −1 (span ≤ 65 536).
     var lookupTable: [Int32] {
-        guard let first = scaled.first, let last = scaled.last, last - first < 65_536 else { return [] }
+        guard let first = scaled.first, let last = scaled.last,
+              case let (span, overflow) = last.subtractingReportingOverflow(first), !overflow, span < 65_536
+        else { return [] }
         var t = [Int32](repeating: -1, count: Int(last - first) + 1)
         for (c, v) in scaled.enumerated() { t[Int(v - first)] = Int32(c) }
         return t

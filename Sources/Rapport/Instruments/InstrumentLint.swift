@@ -214,6 +214,10 @@ struct InstrumentLint {
                        "response scale \"\(rs.id)\" has min \(fmt(rs.min)) and max \(fmt(rs.max)); min must be below max")
                 continue
             }
+            if let problem = rs.arithmeticProblem {
+                report(.responseGrid, .error, at: .responseScale(r), "response scale \"\(rs.id)\": \(problem)")
+                continue
+            }
             let steps = (rs.max - rs.min) / rs.step
             if rs.step <= 0 || abs(steps - steps.rounded()) > 1e-6 {
                 report(.responseGrid, .error, at: .responseScale(r),

@@ -90,6 +90,9 @@ public struct QuickScale: Sendable, Hashable {
             guard lo < hi else {
                 throw QuickScaleError("--range '\(text)': MIN must be below MAX")
             }
+            if let problem = ResponseScale.arithmeticProblem(min: lo, max: hi, step: step) {
+                throw QuickScaleError("--range '\(text)': \(problem)")
+            }
             let steps = (hi - lo) / step
             guard abs(steps - steps.rounded()) < 1e-9 else {
                 throw QuickScaleError("--range '\(text)': MAX − MIN is not a whole number of steps of \(step)")

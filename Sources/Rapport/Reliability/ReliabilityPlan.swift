@@ -76,8 +76,11 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
 
     /// The declared response values `min, min+step, …, max`, rounded to the grid's decimals.
     static func grid(_ rs: ResponseScale) -> [Double] {
-        let steps = Int(((rs.max - rs.min) / rs.step).rounded())
-        guard steps >= 0, steps <= 100_000 else { return [rs.min, rs.max] }
+        // Compared as a double first: a span beyond Int (an unchecked definition) cannot be
+        // converted.
+        let span = ((rs.max - rs.min) / rs.step).rounded()
+        guard span >= 0, span <= 100_000 else { return [rs.min, rs.max] }
+        let steps = Int(span)
         var p = 1.0
         for _ in 0..<rs.decimals { p *= 10 }
         return (0...steps).map { ((rs.min + Double($0) * rs.step) * p).rounded() / p }

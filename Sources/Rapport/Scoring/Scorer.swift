@@ -20,6 +20,9 @@
 ///   prorated sum = S · k / (10^D · a)
 ///   ```
 ///   where `S` = sum of (reversed) answers in units, `a` = answered members, `k` = members.
+///   Response scales must lie within ``ResponseScale/exactUnitLimit`` units and a scale may
+///   have at most ~6·10⁴ items: the initializer refuses anything larger, so `S` and `S · k`
+///   provably fit in an `Int64` and the unchecked additions of the hot loop cannot wrap.
 ///   Scales built from sub-scales combine the sub-scale scores in double precision.
 /// - **Not-applicable and invalid answers** count as missing unless a replacement rule says
 ///   otherwise (invalid cells reach the scorer only under `--on-invalid missing`).
@@ -48,6 +51,8 @@ public struct Scorer: Sendable {
     let flat: FlatPlan
     /// `10^D`, the size of one unit of the answer grid.
     let unit: Double
+    /// Largest |answer| in grid units (``ResponseScale/exactUnitLimit``).
+    static let answerUnitLimit = ResponseScale.exactUnitLimit
 
     /// Compiles `instrument` for data whose items sit in the given slots of a
     /// ``ResponseBlock`` (`itemSlots[item.id]`). Attention-check items need no slot.
@@ -66,6 +71,10 @@ public struct Scorer: Sendable {
             guard let rs = rangeOf[item.responseScale] else {
                 throw ScoringError(.unknownResponseScale, instrument: instrument.id, item: item.id,
                                    message: "response scale '\(item.responseScale)' is not defined")
+            }
+            if let problem = rs.arithmeticProblem {
+                throw ScoringError(.beyondExactArithmetic, instrument: instrument.id, item: item.id,
+                                   message: "response scale '\(rs.id)': \(problem)")
             }
             decimals = max(decimals, rs.decimals)
         }
@@ -119,6 +128,13 @@ public struct Scorer: Sendable {
             guard c.memberCount > 0 else {
                 throw ScoringError(.emptyScale, instrument: instrument.id, scale: scale.id,
                                    message: "the scale has no scorable member")
+            }
+            // Every answer is at most `answerUnitLimit` units, so |S| ≤ items · limit and
+            // |S · k| ≤ items · k · limit: below Int64.max, the hot loop cannot overflow.
+            let worst = Double(c.items.count) * Double(c.memberCount) * Self.answerUnitLimit
+            guard worst < 0x1p62 else {
+                throw ScoringError(.beyondExactArithmetic, instrument: instrument.id, scale: scale.id,
+                                   message: "the scale has \(c.items.count) items and \(c.memberCount) members: exact sums hold at most \(Int((0x1p62 / Self.answerUnitLimit).squareRoot())) of each")
             }
             if scale.scoring == .mean {
                 lo /= Double(c.memberCount)
@@ -191,10 +207,12 @@ public struct Scorer: Sendable {
                         switch cells[i] {
                         case .answered:
                             let raw = values[i]
-                            guard raw.isFinite else { miss &+= 1; continue }
                             // Answers lie on the grid (the reader rejects off-grid cells), so
                             // raw·10^D is within rounding error of an integer: round half away.
+                            // A value beyond the arithmetic limit (only a block built by hand
+                            // can hold one) counts as missing rather than overflowing.
                             let y = raw * u
+                            guard y.magnitude <= Self.answerUnitLimit else { miss &+= 1; continue }
                             var v = Int64(y + (y < 0 ? -0.5 : 0.5))
                             if member.reversed { v = member.minPlusMax &- v }
                             s &+= v

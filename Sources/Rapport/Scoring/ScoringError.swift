@@ -15,6 +15,9 @@ public struct ScoringError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let emptyScale = Code(rawValue: "empty-scale")
         /// A scale is built from a scale declared after it (or from itself).
         public static let scaleOrder = Code(rawValue: "scale-order")
+        /// A response range or step, or a scale's size, beyond what exact integer sums hold
+        /// (``ResponseScale/arithmeticProblem``).
+        public static let beyondExactArithmetic = Code(rawValue: "beyond-exact-arithmetic")
     }
 
     public var code: Code

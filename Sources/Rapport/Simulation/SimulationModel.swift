@@ -183,8 +183,12 @@ struct SimulationModel: Sendable {
                 throw SimulationError(.responseScale,
                     "\(instrument.id): response scale \(rs.id) needs min < max and step > 0")
             }
+            if let problem = rs.arithmeticProblem {
+                throw SimulationError(.responseScale, "\(instrument.id): response scale \(rs.id): \(problem)")
+            }
             let span = (rs.max - rs.min) / rs.step
-            let k = Int(span.rounded()) + 1
+            // Compared as a double first: a span beyond Int cannot be converted.
+            let k = span >= 1 && span <= 100_000.5 ? Int(span.rounded()) + 1 : 0
             guard abs(span - span.rounded()) < 1e-6, k >= 2, k <= 100_001 else {
                 throw SimulationError(.responseScale,
                     "\(instrument.id): response scale \(rs.id) (\(rs.min)–\(rs.max) step \(rs.step)) is not a grid of 2 to 100001 points")
@@ -211,7 +215,7 @@ struct SimulationModel: Sendable {
             var fixed: Int?
             if let e = item.expectedAnswer {
                 let c = (e - rs.min) / rs.step
-                guard abs(c - c.rounded()) < 1e-6, c >= 0, Int(c.rounded()) < k else {
+                guard abs(c - c.rounded()) < 1e-6, c >= 0, c.rounded() < Double(k) else {
                     throw SimulationError(.parameter, "\(instrument.id): expected answer of item \(item.id) is not on its response grid")
                 }
                 let rawCat = Int(c.rounded())
