@@ -22,11 +22,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // ReadStat (SPSS/Stata input), loaded at run time: building needs no ReadStat headers.
+        .target(name: "CReadStat", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "RapportStatistics"),
         .target(
             name: "Rapport",
             dependencies: [
-                "CLibXML2", "RapportStatistics",
+                "CLibXML2", "CReadStat", "RapportStatistics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -43,6 +45,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RapportTests", dependencies: ["Rapport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RapportCLITests", dependencies: ["Rapport"]),
+        .testTarget(name: "RapportCLITests", dependencies: ["Rapport"], exclude: ["Fixtures"]),
     ]
 )

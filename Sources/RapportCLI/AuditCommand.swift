@@ -33,7 +33,7 @@ struct AuditCommand: RunnableCommand {
         Exit codes: 0 done; 1 a definition is invalid; 2 unusable input or arguments.
         """)
 
-    @Argument(help: ArgumentHelp("The session file (CSV or TSV).", valueName: "DATA"))
+    @Argument(help: ArgumentHelp("The session file: CSV/TSV, or by extension .sav, .zsav, .por, .dta, .ndjson, .json (see `rapport score --help`).", valueName: "DATA"))
     var data: String
 
     @Option(name: .customLong("client"), help: ArgumentHelp("Client ID column.", valueName: "COL"))
@@ -126,10 +126,10 @@ struct AuditCommand: RunnableCommand {
         }
 
         let input = InputSource(argument: data)
-        let readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
-                                          threads: options.threadCount)
+        let readerOptions = options.readerOptions
         let reader = try ResponseReader(input, options: readerOptions)
         var mappingOptions = try options.mappingOptions(instrumentIDs: instruments.map(\.id))
+        mappingOptions.itemIDColumns = reader.format.isFHIR
         let idColumns = [clientColumn, sessionColumn] + (therapistColumn.map { [$0] } ?? [])
         mappingOptions.keep = idColumns + mappingOptions.keep.filter { !idColumns.contains($0) }
         let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,

@@ -27,7 +27,7 @@ struct CheckCommand: RunnableCommand {
         input or bad arguments.
         """)
 
-    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    @Argument(help: ArgumentHelp("The response file, or '-' for standard input (CSV/TSV). By extension: .sav, .zsav, .por (SPSS), .dta (Stata), .ndjson or .json (FHIR QuestionnaireResponse).", valueName: "DATA"))
     var data: String
 
     @OptionGroup(title: "Instruments, mapping and reading")
@@ -111,9 +111,7 @@ struct CheckCommand: RunnableCommand {
         options.printNotices(instruments)
         let input = InputSource(argument: data)
         let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
-        let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
-                                                                      onInvalid: options.onInvalid,
-                                                                      threads: options.threadCount))
+        let reader = try ResponseReader(input, options: options.readerOptions)
         let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
         let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots)

@@ -67,6 +67,10 @@ struct InstrumentOptions: ParsableArguments {
                                valueName: "missing|reject-row|fail"))
     var onInvalid: InvalidPolicy = .missing
 
+    @Flag(name: .customLong("value-labels"),
+          help: "SPSS/Stata input: read each labelled value of an item variable through its value label (an anchor's label gives the anchor's value, a declared code's label gives that code) instead of the stored code. Every label must match; user-missing values stay missing.")
+    var valueLabels = false
+
     @Option(name: .customLong("delimiter"),
             help: ArgumentHelp("Field delimiter: ',', ';' or 'tab' (default: detected from the header line).",
                                valueName: "CHAR"))
@@ -106,6 +110,13 @@ struct InstrumentOptions: ParsableArguments {
     var delimiterValue: Delimiter? { delimiter.flatMap(Delimiter.init(argument:)) }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// How to read the data file: delimiter, policy, threads, `--value-labels`.
+    var readerOptions: ReaderOptions {
+        var o = ReaderOptions(delimiter: delimiterValue, onInvalid: onInvalid, threads: threadCount)
+        o.valueLabels = valueLabels
+        return o
+    }
 
     /// The quick-scale instrument, if `--scale` was given.
     func quickInstrument() throws -> Instrument? {
@@ -175,8 +186,10 @@ extension InstrumentOptions {
     /// `--map-file`, `--prefix`, `--id`, `--keep`.
     func resolveMapping(_ instruments: [Instrument], reader: ResponseReader,
                         input: InputSource) throws -> ColumnMapping {
-        try ColumnMapping.resolve(instruments: instruments, header: reader.header, file: input.description,
-                                  options: mappingOptions(instrumentIDs: instruments.map(\.id)))
+        var mapping = try mappingOptions(instrumentIDs: instruments.map(\.id))
+        mapping.itemIDColumns = reader.format.isFHIR
+        return try ColumnMapping.resolve(instruments: instruments, header: reader.header, file: input.description,
+                                         options: mapping)
     }
 
     /// The reader's column plan for `mapping`: one slot per mapped item (named

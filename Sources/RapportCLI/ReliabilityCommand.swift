@@ -21,7 +21,7 @@ struct ReliabilityCommand: RunnableCommand {
         Exit codes: 0 done; 1 a definition is invalid; 2 unusable input or bad arguments.
         """)
 
-    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    @Argument(help: ArgumentHelp("The response file, or '-' for standard input (CSV/TSV). By extension: .sav, .zsav, .por (SPSS), .dta (Stata), .ndjson or .json (FHIR QuestionnaireResponse).", valueName: "DATA"))
     var data: String
 
     @OptionGroup(title: "Instruments, mapping and reading")
@@ -96,8 +96,8 @@ struct ReliabilityCommand: RunnableCommand {
         }
         let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
 
-        var readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
-                                          threads: options.threadCount, shard: parsedShard)
+        var readerOptions = options.readerOptions
+        readerOptions.shard = parsedShard
         let bar = ProgressBar.make(quiet: quiet)
         readerOptions.progress = bar?.callback
         defer { bar?.finish() }

@@ -26,7 +26,7 @@ struct ScoreCommand: RunnableCommand {
         invalid); 2 unusable input (missing file, empty file, missing columns, bad arguments).
         """)
 
-    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    @Argument(help: ArgumentHelp("The response file, or '-' for standard input (CSV/TSV). By extension: .sav, .zsav, .por (SPSS), .dta (Stata), .ndjson or .json (FHIR QuestionnaireResponse).", valueName: "DATA"))
     var data: String
 
     @OptionGroup(title: "Instruments, mapping and reading")
@@ -81,8 +81,7 @@ struct ScoreCommand: RunnableCommand {
         let out = try outputs.open(output, inputs: [data])
         let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
 
-        var readerOptions = ReaderOptions(delimiter: options.delimiterValue, onInvalid: options.onInvalid,
-                                          threads: options.threadCount)
+        var readerOptions = options.readerOptions
         let bar = ProgressBar.make(quiet: quiet)
         readerOptions.progress = bar?.callback
         defer { bar?.finish() }

@@ -27,7 +27,7 @@ struct ScreenCommand: RunnableCommand {
         invalid); 2 unusable input (missing file, empty file, missing columns, bad arguments).
         """)
 
-    @Argument(help: ArgumentHelp("The response file (CSV or TSV), or '-' for standard input.", valueName: "DATA"))
+    @Argument(help: ArgumentHelp("The response file, or '-' for standard input (CSV/TSV). By extension: .sav, .zsav, .por (SPSS), .dta (Stata), .ndjson or .json (FHIR QuestionnaireResponse).", valueName: "DATA"))
     var data: String
 
     @OptionGroup(title: "Instruments, mapping and reading")
@@ -68,9 +68,7 @@ struct ScreenCommand: RunnableCommand {
         let out = try outputs.open(output, inputs: [data])
         let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
 
-        let reader = try ResponseReader(input, options: ReaderOptions(delimiter: options.delimiterValue,
-                                                                      onInvalid: options.onInvalid,
-                                                                      threads: options.threadCount))
+        let reader = try ResponseReader(input, options: options.readerOptions)
         let setup = try ScreenSetup(reader: reader, input: input, instruments: instruments,
                                     options: options, screen: screen)
         let writer = ScreenTableWriter(delimiter: format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","),

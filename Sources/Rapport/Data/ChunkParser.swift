@@ -26,8 +26,19 @@ struct ParsedChunk: Sendable {
 /// Parses a chunk into a ``ResponseBlock``: the hot loop.
 enum ChunkParser {
     static func parse(_ chunk: Chunk, plan: ColumnPlan, config: ParseConfig) -> ParsedChunk {
+        build(plan: plan, config: config, maxRows: chunk.newlines + 1, chunkIndex: chunk.index,
+              bytes: chunk.byteCount) { b, columnSlot in
+            let fast = config.fastRows && columnSlot.allSatisfy { $0 != -2 } && config.headerCount > 0
+            scanRows(chunk, config: config, fast: fast, builder: &b)
+        }
+    }
+
+    /// Sets up a ``BlockBuilder`` for at most `maxRows` rows, lets `drive` feed it records
+    /// (CSV rows from the scanner, or the cells of another format), and packs the block.
+    /// `drive` also gets the column → slot table (`-1` unused, `-2` read by the slow path).
+    static func build(plan: ColumnPlan, config: ParseConfig, maxRows: Int, chunkIndex: Int, bytes: Int,
+                      drive: (inout BlockBuilder, UnsafeBufferPointer<Int32>) -> Void) -> ParsedChunk {
         let k = plan.items.count
-        let maxRows = chunk.newlines + 1
         let capacity = maxRows * k
         // Flat tables: one entry per file column, one per (slot, digit).
         var columnSlot = [Int32](repeating: -1, count: config.headerCount)
@@ -67,8 +78,7 @@ enum ChunkParser {
                                                  status: sbuf.baseAddress!, lines: lines, columnSlot: cs,
                                                  digitValues: dv.baseAddress!, digitStatus: ds.baseAddress!,
                                                  maxRows: maxRows)
-                            let fast = config.fastRows && cs.allSatisfy { $0 != -2 } && config.headerCount > 0
-                            scanRows(chunk, config: config, fast: fast, builder: &b)
+                            drive(&b, cs)
                             builder = b
                         }
                     }
@@ -81,14 +91,14 @@ enum ChunkParser {
                                   status: status, lines: Array(UnsafeBufferPointer(start: lines, count: builder.rows)),
                                   passthrough: builder.passthrough,
                                   findings: builder.findings, rejectedRows: builder.rejected)
-        block.chunk = chunk.index
+        block.chunk = chunkIndex
         var counts: [Finding.Kind: Int] = [:]
         for (i, kind) in Finding.Kind.allCases.enumerated() where builder.counts[i] > 0 {
             counts[kind] = builder.counts[i]
         }
         block.findingCounts = counts
         return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected,
-                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: chunk.byteCount)
+                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes)
     }
 }
 

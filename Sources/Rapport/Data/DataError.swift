@@ -32,10 +32,15 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
     public var columnName: String?
     public var item: String?
     public var message: String
+    /// The input's format: what `line` and `column` count (rows and variables of an SPSS or
+    /// Stata file, lines or Bundle entries and linkIds of FHIR input).
+    public var format: InputFormat
 
     public init(_ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil,
-                columnName: String? = nil, item: String? = nil, message: String) {
+                columnName: String? = nil, item: String? = nil, message: String,
+                format: InputFormat = .csv) {
         self.code = code
+        self.format = format
         self.file = file
         self.line = line
         self.column = column
@@ -45,19 +50,41 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The error a finding becomes when the policy is `fail`.
-    public init(_ finding: Finding, file: String?) {
+    public init(_ finding: Finding, file: String?, format: InputFormat = .csv) {
         self.init(.finding(finding.kind), file: file, line: finding.line, column: finding.column,
-                  columnName: finding.columnName, item: finding.item, message: finding.message)
+                  columnName: finding.columnName, item: finding.item, message: finding.message,
+                  format: format)
     }
 
     /// `data.csv:12: column 4 "wai_3" (item wai3): value "9" is outside 1–5 [out-of-range]`
+    ///
+    /// Other formats name their own units: `data.sav: row 12: variable "wai_3" (item wai3): …`,
+    /// `data.ndjson:12: linkId "i3" (item wai3): …`, `bundle.json: entry 12: …`.
     public var description: String {
+        if format != .csv { return recordDescription }
         var location = file ?? "<input>"
         if let line { location += ":\(line)" }
         var parts = [location + ":"]
         if let column {
             var c = "column \(column)"
             if let columnName { c += " \"\(columnName)\"" }
+            if let item { c += " (item \(item))" }
+            parts.append(c + ":")
+        } else if let item {
+            parts.append("item \(item):")
+        }
+        parts.append("\(message) [\(code.rawValue)]")
+        return parts.joined(separator: " ")
+    }
+
+    private var recordDescription: String {
+        var location = file ?? "<input>"
+        if let line {
+            location += format.recordUnit == .line ? ":\(line)" : ": \(format.recordUnit.rawValue) \(line)"
+        }
+        var parts = [location + ":"]
+        if let columnName {
+            var c = "\(format.columnNoun) \"\(columnName)\""
             if let item { c += " (item \(item))" }
             parts.append(c + ":")
         } else if let item {

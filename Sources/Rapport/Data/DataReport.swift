@@ -24,6 +24,15 @@ public struct DataReport: Sendable, Hashable, Codable {
     /// The first findings in file order.
     public var examples: [Finding] = []
     public var exampleLimit: Int
+    /// The input's format when it is not CSV/TSV (then `line` in findings counts rows of an
+    /// SPSS/Stata file, or entries of a FHIR Bundle; see ``InputFormat/recordUnit``).
+    public var format: InputFormat?
+    /// SPSS/Stata: item cells that held a code the file declares missing (user-defined missing
+    /// values and ranges, Stata's `.a`–`.z`), read as missing.
+    public var missingCodes: Int?
+    /// SPSS/Stata: what the file says about each variable an item reads (value labels,
+    /// user-missing codes, whether the labels match the definition's anchors).
+    public var variables: [DataVariable]?
 
     public init(file: String, policy: InvalidPolicy, shard: Shard? = nil, exampleLimit: Int = 20) {
         self.file = file
@@ -56,6 +65,7 @@ public struct DataReport: Sendable, Hashable, Codable {
         rowsScored += other.rowsScored
         rowsRejected += other.rowsRejected
         bytes += other.bytes
+        if let m = other.missingCodes { missingCodes = (missingCodes ?? 0) + m }
         for (k, n) in other.findingCounts { findingCounts[k, default: 0] += n }
         for f in other.examples where examples.count < exampleLimit { examples.append(f) }
     }
@@ -70,15 +80,39 @@ public struct DataReport: Sendable, Hashable, Codable {
     /// ```
     public var summary: String {
         var lines = ["\(file): \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = \(rowsScored) scored + \(rowsRejected) rejected (--on-invalid \(policy.rawValue))"]
+        lines += formatLines
         for kind in Finding.Kind.allCases {
             if let n = findingCounts[kind.rawValue], n > 0 { lines.append("  \(kind.rawValue): \(n)") }
         }
         for f in examples {
-            lines.append("  " + DataError(f, file: nil).description.replacingOccurrences(of: "<input>:", with: "line "))
+            let d = DataError(f, file: nil, format: format ?? .csv).description
+            lines.append("  " + (d.hasPrefix("<input>: ") ? String(d.dropFirst(9)) : d.replacingOccurrences(of: "<input>:", with: "line ")))
         }
         let shown = examples.count
         if findingTotal > shown { lines.append("  … \(findingTotal - shown) more (counts above are complete)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// What an SPSS/Stata file's metadata did: value labels (and whether they match the
+    /// anchors), user-missing codes read as missing.
+    private var formatLines: [String] {
+        guard let format, format != .csv else { return [] }
+        var out: [String] = []
+        if let variables {
+            let labelled = variables.filter { !$0.valueLabels.isEmpty }
+            let matching = variables.filter { $0.labelsMatchAnchors == true }
+            let withMissing = variables.filter { !$0.missingValues.isEmpty || !$0.missingRanges.isEmpty }
+            out.append("  \(format.displayName): \(variables.count) item variable\(variables.count == 1 ? "" : "s"); "
+                + "value labels on \(labelled.count) (matching the definition's anchors: \(matching.count)); "
+                + "user-missing codes on \(withMissing.count)")
+            for v in variables where v.labelsMatchAnchors == false {
+                out.append("  warning: variable \"\(v.name)\" (item \(v.items.joined(separator: ", "))): its value labels do not match the definition's anchors (\(v.labelMismatch ?? "")); scores use the stored codes")
+            }
+        }
+        if let missingCodes, missingCodes > 0 {
+            out.append("  missing codes read as missing: \(missingCodes) cell\(missingCodes == 1 ? "" : "s")")
+        }
+        return out
     }
 
     /// Deterministic JSON (sorted keys) for `--report FILE`.

@@ -58,6 +58,10 @@ public struct ReaderOptions: Sendable {
     public var exampleLimit: Int = 20
     /// Called on the reading thread after each chunk is delivered, in input order.
     public var progress: (@Sendable (ReadProgress) -> Void)?
+    /// SPSS/Stata input: read each labelled value of an item variable through its value label
+    /// (an anchor label gives the anchor's value, a declared code's label gives the code)
+    /// instead of the stored code (`--value-labels`).
+    public var valueLabels = false
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
@@ -77,8 +81,13 @@ public struct ReaderOptions: Sendable {
     }
 }
 
-/// Reads a CSV/TSV response file in parallel chunks and hands each chunk on as a
-/// ``ResponseBlock``, in input order.
+/// Reads a response file in parallel chunks and hands each chunk on as a ``ResponseBlock``,
+/// in input order.
+///
+/// The file's extension chooses its ``InputFormat``: CSV/TSV (anything else, and standard
+/// input), SPSS `.sav`/`.zsav`/`.por` and Stata `.dta` through ReadStat, FHIR
+/// QuestionnaireResponse `.ndjson` or Bundle `.json`. Every format gives header names and
+/// blocks of classified cells; only what a record number counts differs (``format``).
 ///
 /// ```
 /// let reader = try ResponseReader(.file("data.csv"))
@@ -94,7 +103,12 @@ public final class ResponseReader {
     public let options: ReaderOptions
     /// Column names, trimmed of surrounding spaces.
     public let header: [String]
+    /// The CSV delimiter (`.comma` for other formats).
     public let delimiter: Delimiter
+    /// What kind of file it is, from its extension.
+    public let format: InputFormat
+    /// The reader of a non-CSV format.
+    let records: (any RecordSource)?
     /// Absolute offset of the first data byte, and its line.
     let dataStart: Int
     let dataLine: Int
@@ -105,6 +119,11 @@ public final class ResponseReader {
     public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         switch input {
         case let .file(path):
+            let format = InputFormat(path: path)
+            if format != .csv {
+                try self.init(input: input, records: try Self.recordSource(path: path, format: format), options: options)
+                return
+            }
             let source = try MappedFileSource(path: path, windowSize: options.windowSize)
             try self.init(input: input, source: source, stream: nil, options: options)
         case .standardInput:
@@ -118,10 +137,28 @@ public final class ResponseReader {
         try self.init(input: .standardInput, source: s, stream: s, options: options)
     }
 
+    private init(input: InputSource, records: any RecordSource, options: ReaderOptions) throws(DataError) {
+        self.input = input
+        self.options = options
+        self.format = records.format
+        self.records = records
+        self.header = records.header.map { ColumnPlan.trim($0) }
+        self.delimiter = .comma
+        self.dataStart = 0
+        self.dataLine = 1
+        if options.shard != nil {
+            throw DataError(.unsupported, file: input.description,
+                            message: "--shard splits CSV/TSV files only; a \(format.displayName) file is read whole (export it to CSV to shard it)",
+                            format: format)
+        }
+    }
+
     private init(input: InputSource, source: any ByteSource, stream: StreamSource?,
                  options: ReaderOptions) throws(DataError) {
         self.input = input
         self.options = options
+        self.format = .csv
+        self.records = nil
         self.stream = stream
         let name = input.description
         if options.shard != nil, source.size == nil {
@@ -202,35 +239,6 @@ public final class ResponseReader {
         }
     }
 
-    private struct Summary: Sendable {
-        var rowsRead: Int
-        var rows: Int
-        var rejected: Int
-        var bytes: Int
-        var findings: [Finding]
-        var counts: [Finding.Kind: Int]
-        var idKeys: [IDKey]
-        var idLines: [Int]
-    }
-
-    /// Merges two lists in file order; on the same line, row-level `later` findings come after.
-    private static func merge(_ first: [Finding], _ later: [Finding]) -> [Finding] {
-        guard !later.isEmpty else { return first }
-        var out: [Finding] = []
-        out.reserveCapacity(first.count + later.count)
-        var i = 0, j = 0
-        while i < first.count || j < later.count {
-            if j == later.count || (i < first.count && first[i].line <= later[j].line) {
-                out.append(first[i])
-                i += 1
-            } else {
-                out.append(later[j])
-                j += 1
-            }
-        }
-        return out
-    }
-
     private func run<T: Sendable>(
         plan: ColumnPlan,
         transform: @escaping @Sendable (ResponseBlock) throws -> T,
@@ -239,6 +247,9 @@ public final class ResponseReader {
         let name = input.description
         guard plan.header == header else {
             throw DataError(.invalidOption, file: name, message: "the column plan was built for another header")
+        }
+        if let records {
+            return try run(records, plan: plan, transform: transform, deliver: deliver)
         }
         let source: any ByteSource
         var initialWindow: ByteWindow?
@@ -266,73 +277,29 @@ public final class ResponseReader {
             limit = try finder.advance(to: hi).offset
         }
 
-        var report = DataReport(file: name, policy: options.onInvalid, shard: options.shard,
-                                exampleLimit: options.exampleLimit)
-        report.bytes = options.shard == nil || options.shard?.index == 1 ? dataStart : 0
-        for f in plan.headerFindings { report.add(f) }
+        var tally = ReadTally(plan: plan, file: name, format: .csv, options: options)
+        tally.report.bytes = options.shard == nil || options.shard?.index == 1 ? dataStart : 0
 
         let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
                                  policy: options.onInvalid, exampleLimit: options.exampleLimit,
                                  fastRows: options.fastRows)
         var scanner = ChunkScanner(source: source, gridSize: options.gridSize, start: start, line: line,
                                    limit: limit, window: initialWindow)
-        var detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
-        let idColumn = plan.idColumn
-        let policy = options.onInvalid
-        var rowsBefore = 0
-        let started = DispatchTime.now().uptimeNanoseconds
-        let progress = options.progress
-        let headerBytes = report.bytes
-        let bytesTotal: Int? = source.size.map { size in headerBytes + (limit ?? size) - start }
+        let headerBytes = tally.report.bytes
+        tally.bytesTotal = source.size.map { size in headerBytes + (limit ?? size) - start }
 
         let pipeline = ChunkPipeline(threads: options.threads, maxInFlight: options.maxInFlight)
         try pipeline.run(
             next: { () throws(DataError) -> Chunk? in try scanner.next() },
-            work: { chunk -> (Summary, T) in
+            work: { chunk -> (BlockSummary, T) in
                 let parsed = ChunkParser.parse(chunk, plan: plan, config: config)
-                let b = parsed.block
-                let summary = Summary(rowsRead: parsed.rowsRead, rows: b.rowCount, rejected: b.rejectedRows,
-                                      bytes: parsed.bytes, findings: b.findings, counts: b.findingCounts,
-                                      idKeys: parsed.idKeys, idLines: parsed.idLines)
-                return (summary, try transform(b))
+                return (BlockSummary(parsed), try transform(parsed.block))
             },
             deliver: { (summary, value) in
-                report.rowsRead += summary.rowsRead
-                report.rowsScored += summary.rows
-                report.rowsRejected += summary.rejected
-                report.bytes += summary.bytes
-                var duplicates: [Finding] = []
-                if detector != nil, let idColumn {
-                    for (key, l) in zip(summary.idKeys, summary.idLines) {
-                        if let earlier = detector!.check(key, line: l) {
-                            duplicates.append(Finding(kind: .duplicateID, line: l, column: idColumn + 1,
-                                                      columnName: plan.header[idColumn],
-                                                      message: "the ID on this row repeats the ID on line \(earlier)"))
-                        }
-                    }
-                }
-                if policy == .fail {
-                    let first = (summary.findings + duplicates).min { $0.line < $1.line }
-                    if let first { throw DataError(first, file: name) }
-                }
-                report.add(counts: summary.counts, examples: Self.merge(summary.findings, duplicates))
-                for d in duplicates { report.findingCounts[d.kind.rawValue, default: 0] += 1 }
-                let firstRow = rowsBefore
-                rowsBefore += summary.rows
+                let firstRow = try tally.take(summary)
                 try deliver(firstRow, value)
-                if let progress {
-                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    progress(ReadProgress(bytesDone: report.bytes, bytesTotal: bytesTotal,
-                                          rowsRead: report.rowsRead, elapsed: elapsed))
-                }
+                tally.reportProgress()
             })
-
-        if report.rowsRead == 0 && options.shard == nil {
-            let f = Finding(kind: .headerOnly, line: max(1, dataLine - 1),
-                            message: "the input has a header but no data rows")
-            if policy == .fail { throw DataError(f, file: name) }
-            report.add(f)
-        }
-        return report
+        return try tally.finish(dataLine: dataLine)
     }
 }

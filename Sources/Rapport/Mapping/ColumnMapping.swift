@@ -5,7 +5,9 @@
 /// 2. a row `ITEM,COLUMN` of `--map-file`;
 /// 3. `--prefix P` (or `--prefix INSTRUMENT=P`): `P` followed by the item's number on the
 ///    published form, e.g. `--prefix wai_` maps WAI-SR item 1 to `wai_1` … item 12 to `wai_12`;
-/// 4. the column named in the definition (``Item/column``).
+/// 4. FHIR input (``MappingOptions/itemIDColumns``): the column named by the item's id, its
+///    linkId in a Questionnaire exported by Rapport, when there is one;
+/// 5. the column named in the definition (``Item/column``).
 ///
 /// `ITEM` is an item id; when several instruments are scored and the id is not unique, write
 /// `INSTRUMENT:ITEM` (`care:c3`). Column names match the header exactly (case and spaces
@@ -106,6 +108,8 @@ public struct ColumnMapping: Sendable, Hashable {
                     (wanted, origin) = o
                 } else if let p = prefixOf[ii] ?? allPrefix {
                     (wanted, origin) = (p + String(item.number), "--prefix")
+                } else if options.itemIDColumns, firstIndex[item.id] != nil {
+                    (wanted, origin) = (item.id, "linkId")
                 } else {
                     (wanted, origin) = (item.column, "definition")
                 }
@@ -234,6 +238,9 @@ public struct MappingOptions: Sendable, Hashable {
     public var prefixes: [Prefix]
     public var idColumn: String?
     public var keep: [String]
+    /// Columns are named by item id (FHIR linkIds): an item without `--map`, `--map-file` or
+    /// `--prefix` reads the column named by its id, else the definition's column.
+    public var itemIDColumns = false
 
     public init(maps: [ItemMap] = [], mapFileEntries: [ItemMap] = [], prefixes: [Prefix] = [],
                 idColumn: String? = nil, keep: [String] = []) {
