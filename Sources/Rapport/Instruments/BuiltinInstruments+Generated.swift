@@ -667,7 +667,7 @@ extension BuiltinInstruments {
      Facts: shared/INSTRUMENTS.md §9 and addendum §5. Labels only for the reverse-keyed items. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
-            id="haq-ii" version="1.0.0">
+            id="haq-ii" version="1.1.0">
   <name>Revised Helping Alliance Questionnaire (patient form)</name>
   <abbreviation>HAq-II</abbreviation>
   <construct>alliance</construct>
@@ -718,8 +718,8 @@ extension BuiltinInstruments {
 
   <scales>
     <scale id="total" name="Total" scoring="mean">
-      <key source="scales.arabpsychology.com HAq-II listing (negative wording); 6-point range recalled" verification="unverified">
-        <note>Reverse items 4, 8, 11, 16, 19 (reversed as 7 - x) are the negatively worded items in one published listing whose order has not been checked against the 1996 appendix; the 6-point response range is recalled and widely reported but not read from the primary. Verify both against Luborsky et al. 1996. Scored as the mean (1-6; sum = mean x 19). Minimum of 15 answered items is Rapport's choice, not published.</note>
+      <key source="Reversed items 4, 8, 11, 16, 19: scales.arabpsychology.com HAq-II listing (the only negatively worded items) and Le Bloc'h et al. 2006, Schweiz Arch Neurol Psychiatr 157:23-8 (14 new items, 5 negatively worded); NIDA Data Share; 6-point range and mean scoring recalled" verification="unverified">
+        <note>Reverse items 4, 8, 11, 16, 19 are confirmed (H) by the published item list and a second source (Le Bloc'h et al. 2006). Still unverified: the 6-point response range (so the reversal 7 - x) and whether the published total is the mean or the sum; both are recalled and widely reported but not read from Luborsky et al. 1996. Scored as the mean (1-6; sum = mean x 19). Minimum of 15 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i1"/>
       <member item="i2"/>
@@ -889,7 +889,7 @@ extension BuiltinInstruments {
      The four items are visual-analogue lines; labels name their domains only. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
-            id="srs" version="1.0.0">
+            id="srs" version="1.0.1">
   <name>Session Rating Scale v3.0</name>
   <abbreviation>SRS</abbreviation>
   <construct>alliance</construct>
@@ -934,9 +934,9 @@ extension BuiltinInstruments {
       <interpretation>
         <cutoff code="low-alliance" value="36" direction="below" inclusive="false"
                 label="Below 36: client may be signalling dissatisfaction; discuss the alliance"
-                source="OpenFIT knowledge base KA-01028; cauceos SRS glossary" verification="secondary"/>
+                source="Duncan et al. 2003 (docslib 11782314); OpenFIT knowledge base KA-01028 (below 36 is the concern zone); cauceos SRS glossary" verification="secondary"/>
         <alert kind="below-cutoff" cutoff="low-alliance" source="OpenFIT knowledge base KA-01028" verification="secondary"/>
-        <alert kind="drop" points="1" source="hiboop SRS page; supanote.ai SRS blog (any session-to-session decline); primary source not found" verification="unverified"/>
+        <alert kind="drop" points="1" source="vendor rule: OpenFIT turns a session red when SRSChangeFromLast &lt;= -1 (support.openfit.care article 204000069702); also hiboop, supanote.ai; not a published developer rule" verification="unverified"/>
         <alert kind="rupture-repair" points="1" source="hiboop SRS page (any decline prompts a check-in); dip size is Rapport's choice" verification="unverified"/>
         <alert kind="ceiling" minSessions="3" source="hiboop SRS page (consistently perfect 40/40 may hide negative feedback); session count is Rapport's choice" verification="unverified"/>
       </interpretation>
@@ -955,7 +955,7 @@ extension BuiltinInstruments {
      used (reverse items only by recall), so no labels are given. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
-            id="tps" version="1.0.0">
+            id="tps" version="1.0.1">
   <name>Trust in Physician Scale</name>
   <abbreviation>TPS</abbreviation>
   <construct>trust</construct>
@@ -965,7 +965,7 @@ extension BuiltinInstruments {
 
   <provenance>
     <citation>Anderson and Dedrick (1990). Psychological Reports 67:1091-1100; 0-100 scoring from Thom et al. (1999), Journal of Family Practice.</citation>
-    <note>Scoring (Thom et al. 1999 modification, the "Stanford" TPS, J Fam Pract): the mean item response, computed after reverse-coding the negative items, is transformed to a 0-100 scale. The linear form (mean - 1) / 4 x 100 is inferred, not quoted. Thom's version rewords one expertise item and relabels the ends "totally disagree" / "totally agree" (middle "neutral"); the numeric coding is unchanged.</note>
+    <note>Scoring: the 0-100 rule is Thom et al. 1999's (the "Stanford" TPS modification, J Fam Pract), not Anderson and Dedrick's: the mean item response, computed after reverse-coding the negative items, is transformed to a 0-100 scale. The linear form (mean - 1) / 4 x 100, equivalently (sum - 11) / 44 x 100, is implied, not quoted (VA HSR&amp;D instrument review; Thom 1999 text). Thom's version rewords one expertise item and relabels the ends "totally disagree" / "totally agree" (middle "neutral"); the numeric coding is unchanged.</note>
     <note>Reliability: alpha .90 (study 1, n = 160) and .85 (study 2, n = 106). Thom's pilots: mean 78.9 with the original labels (18 percent at 100) and 74.7 with the revised labels (5 percent at 100); no SDs, so no norms are shipped.</note>
     <note>Missing data: no published rule. Rapport's default (not published): the mean of the answered items when at least 9 of the 11 are answered.</note>
   </provenance>
@@ -1000,8 +1000,8 @@ extension BuiltinInstruments {
 
   <scales>
     <scale id="total" name="Trust (0-100)" scoring="mean">
-      <key source="Anderson and Dedrick 1990 (four reversed items); item numbers recalled" verification="unverified">
-        <note>Four items are reverse-coded (6 - x); which ones is recalled, not read: items 1, 5, 7 and 11. Verify against Anderson and Dedrick 1990, Table 1. Minimum of 9 answered items is Rapport's choice, not published.</note>
+      <key source="Anderson and Dedrick 1990; VA HSR&amp;D instrument review (four reversed items, confirmed); item numbers recalled" verification="unverified">
+        <note>Four items are reverse-coded (6 - x): the count is confirmed (VA HSR&amp;D instrument review), which four is recalled, not read: items 1, 5, 7 and 11. Verify against Anderson and Dedrick 1990, Table 1. Minimum of 9 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i1"/>
       <member item="i2"/>
@@ -1307,11 +1307,11 @@ extension BuiltinInstruments {
         ("wfpts-5.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Wake Forest Physician Trust Scale, 5-item form.
-     Facts: shared/INSTRUMENTS.md §6 and addendum §2. Items are not described in the sources
-     used, so no labels are given. -->
+     Facts: shared/INSTRUMENTS.md §6, addendum §2 and the second verification pass. Items are
+     not described in the sources used, so no labels are given. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
-            id="wfpts-5" version="1.0.0">
+            id="wfpts-5" version="1.1.0">
   <name>Wake Forest Physician Trust Scale (5-item)</name>
   <abbreviation>WFPTS-5</abbreviation>
   <construct>trust</construct>
@@ -1344,8 +1344,8 @@ extension BuiltinInstruments {
   </responseScales>
 
   <items>
-    <item id="i1" number="1" column="wfpts5_1" scale="agree5"/>
-    <item id="i2" number="2" column="wfpts5_2" scale="agree5" reversed="true"/>
+    <item id="i1" number="1" column="wfpts5_1" scale="agree5" reversed="true"/>
+    <item id="i2" number="2" column="wfpts5_2" scale="agree5"/>
     <item id="i3" number="3" column="wfpts5_3" scale="agree5"/>
     <item id="i4" number="4" column="wfpts5_4" scale="agree5"/>
     <item id="i5" number="5" column="wfpts5_5" scale="agree5"/>
@@ -1353,8 +1353,8 @@ extension BuiltinInstruments {
 
   <scales>
     <scale id="total" name="Total" scoring="prorated-sum">
-      <key source="PhenX protocol 871001 (coding, sum, reverse coding exists); reversed item number recalled" verification="unverified">
-        <note>Sum after reverse-coding (6 - x) the negatively worded items. Which item is reversed is recalled, not read: item 2 only. Verify against Dugan et al. 2005, Table 1. Minimum of 4 answered items is Rapport's choice, not published.</note>
+      <key source="PhenX protocol 871001 (coding, 5-25 sum, reverse coding exists); two author-approved Japanese 5-item versions (noriaki-kurita.jp/resources/trust-in-physician-jpn/awfpts-ip-jp and awfpts-dg-jp: item 1 reversed, items 1-5, sum 5-25); English item order not read" verification="unverified">
+        <note>Sum after reverse-coding (6 - x) the negatively worded item: item 1 (corrected from item 2 in definition 1.0.0). Two 5-item Japanese versions approved by Hall both reverse item 1 and sum 5-25 (their 0-100 form, (sum - 5) / 20 x 100, is not shipped); PhenX 871001 confirms the 5-25 sum and that negatively worded items are reversed. The English item order of Dugan et al. 2005, Table 1 was not read, so the key stays unverified. Minimum of 4 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i1"/>
       <member item="i2"/>
