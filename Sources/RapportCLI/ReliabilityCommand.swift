@@ -280,6 +280,10 @@ struct ReliabilityOptionGroup: ParsableArguments {
     @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the bootstrap and of random split-halves.", valueName: "S"))
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("omega-factors"),
+            help: ArgumentHelp("ω hierarchical (Schmid–Leiman: minres, oblimin, as psych::omega) with N group factors for every scale with at least 3N items; 0 turns it off. Default: only scales built from sub-scales, one factor per sub-scale.", valueName: "N"))
+    var omegaFactors: Int?
+
     enum CIN: String, ExpressibleByArgument, CaseIterable {
         case allRows = "all-rows"
         case complete
@@ -302,12 +306,16 @@ struct ReliabilityOptionGroup: ParsableArguments {
         if let bootstrap, bootstrap < 0 || bootstrap > 1_000_000 {
             throw ValidationError("--bootstrap must be between 0 and 1000000.")
         }
+        if let omegaFactors, omegaFactors < 0 || omegaFactors == 1 || omegaFactors > 50 {
+            throw ValidationError("--omega-factors must be 0 (off) or between 2 and 50: ω hierarchical needs at least 2 group factors.")
+        }
     }
 
     var engineOptions: ReliabilityOptions {
         ReliabilityOptions(alpha: AlphaOptions(missing: missing, reverseKeying: reverseRange,
                                                confidenceLevel: confidence, intervalSampleSize: ciN.value),
-                           psychSplits: splitHalf == .psych, bootstrap: bootstrap, seed: seed)
+                           psychSplits: splitHalf == .psych, bootstrap: bootstrap, seed: seed,
+                           omegaFactors: omegaFactors)
     }
 }
 

@@ -91,6 +91,12 @@ public struct ReliabilityWarning: Sendable, Hashable, Codable {
         case pairNeverObserved = "pair-never-observed"
         case offGridValues = "off-grid-values"
         case omegaNotConverged = "omega-not-converged"
+        /// ω of a 2-item scale: psych's number (Spearman–Brown of r), fragile.
+        case twoItemOmega = "two-item-omega"
+        /// A keyed item loads negatively on the (general) factor; ω sums it as keyed.
+        case negativeLoading = "negative-loading"
+        /// ω hierarchical was asked for but the scale cannot carry that many group factors.
+        case omegaHierarchicalSkipped = "omega-hierarchical-skipped"
     }
     public var kind: Kind
     /// Item indices concerned (empty for scale-level findings).

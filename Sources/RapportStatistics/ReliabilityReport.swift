@@ -44,9 +44,13 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var splitHalf: String
         public var bootstrap: Int?
         public var seed: UInt64?
+        /// `--omega-factors` as given (`nil`: ω hierarchical only for scales built from
+        /// sub-scales, one group factor per sub-scale).
+        public var omegaFactors: Int?
 
         public init(alpha: AlphaOptions, splitHalf: String = "all-distinct", bootstrap: Int? = nil,
-                    seed: UInt64? = nil) {
+                    seed: UInt64? = nil, omegaFactors: Int? = nil) {
+            self.omegaFactors = omegaFactors
             missing = alpha.missing
             reverseKeying = alpha.reverseKeying
             confidence = alpha.confidenceLevel
@@ -160,11 +164,41 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         public var ase: Double?
         public var ci: [Interval]
     }
+    /// ω of the scale: the one-factor ω total (both forms) and, when requested or when the
+    /// scale is built from sub-scales, ω hierarchical (`omegaH`, with its Schmid–Leiman
+    /// solution under `hierarchical`; both `null` otherwise).
     public struct OmegaSummary: Sendable, Hashable, Codable {
         public var total: Double?
         public var totalModelImplied: Double?
         public var loadings: [Double?]
         public var method: String
+        /// ω_h of the m-factor Schmid–Leiman solution (psych `omega(x, m)$omega_h`).
+        public var omegaH: Double?
+        public var hierarchical: OmegaHierarchicalSummary?
+
+        public init(total: Double?, totalModelImplied: Double?, loadings: [Double?], method: String,
+                    omegaH: Double? = nil, hierarchical: OmegaHierarchicalSummary? = nil) {
+            self.total = total
+            self.totalModelImplied = totalModelImplied
+            self.loadings = loadings
+            self.method = method
+            self.omegaH = omegaH
+            self.hierarchical = hierarchical
+        }
+
+        enum CodingKeys: String, CodingKey { case total, totalModelImplied, loadings, method, omegaH, hierarchical }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(total, forKey: .total)
+            try c.encodeIfPresent(totalModelImplied, forKey: .totalModelImplied)
+            try c.encode(loadings, forKey: .loadings)
+            try c.encode(method, forKey: .method)
+            try c.encodeIfPresent(omegaH, forKey: .omegaH)
+            if let hierarchical { try c.encode(hierarchical, forKey: .hierarchical) } else {
+                try c.encodeNil(forKey: .hierarchical)
+            }
+        }
     }
     public struct SplitHalfSummary: Sendable, Hashable, Codable {
         public var max: Double?
@@ -316,37 +350,6 @@ extension ScaleReliability {
         warnings = a.warnings.map {
             ReportWarning(scale: id, kind: $0.kind, items: $0.items.map { itemIDs[$0] }, message: $0.message)
         }
-    }
-
-    /// The whole analysis of one scale from its moments: α (``AlphaAnalysis``), ω and
-    /// split-half/Guttman on the keyed items, with psych's correlation conventions
-    /// (`omega`: `cor(x, use = "pairwise")`; `splitHalf`, λ2, λ6: `cov2cor` of the pairwise
-    /// covariances). Zero-variance items are left out of all of them.
-    public static func analyze(id: String, itemIDs: [String], moments m: ScaleMoments,
-                               options: AlphaOptions = AlphaOptions(),
-                               splitHalf enumeration: SplitHalf.Enumeration = .standard) -> ScaleReliability {
-        let a = AlphaAnalysis.analyze(m, options: options, itemIDs: itemIDs)
-        let k = m.itemCount
-        let keep = a.analysedItems
-        let signs = m.reversed.map { $0 ? -1.0 : 1.0 }
-        let cor = m.correlation(options.missing)
-        let cov = m.covariance(options.missing).covariance
-        let keyedCor = SymmetricMatrix(count: keep.count) { i, j in
-            signs[keep[i]] * cor[keep[i] * k + keep[j]] * signs[keep[j]]
-        }
-        let keyedCov = SymmetricMatrix(count: keep.count) { i, j in
-            signs[keep[i]] * cov[keep[i] * k + keep[j]] * signs[keep[j]]
-        }
-        let omega = keep.count >= 3 ? Omega(keyedCor) : nil
-        let split = SplitHalf(keyedCov, enumeration: enumeration)
-        let guttman = Guttman(keyedCov, standardize: true, enumeration: enumeration)
-        var s = ScaleReliability(id: id, itemIDs: itemIDs, alpha: a, omega: omega, splitHalf: split,
-                                 guttman: guttman, decimals: m.decimals)
-        if let o = omega, !o.factor.converged {
-            s.warnings.append(ReportWarning(scale: id, kind: .omegaNotConverged, items: [],
-                message: "the one-factor minres solution did not converge; ω is approximate"))
-        }
-        return s
     }
 
     /// A category value as written on its grid: `"3"`, `"0.5"`, `"-1"`.

@@ -39,7 +39,7 @@ import Testing
         #expect(try CLI.run(Self.demo + ["-o", md.path]).status == 0)
         let text = try String(contentsOf: md, encoding: .utf8)
         try Self.expectSnapshot(text, "wai-sr-2000.md")
-        #expect(text.contains("Cronbach's α = .89, 95% CI [.89, .90], N = 2,000; ω = .89."))
+        #expect(text.contains("Cronbach's α = .89, 95% CI [.89, .90], N = 2,000; ω = .89, ω_h = .81."))
         // The same bytes with --format md on standard output.
         #expect(try CLI.run(Self.demo + ["--format", "md"]).stdout == text)
     }

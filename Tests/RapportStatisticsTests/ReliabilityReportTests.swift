@@ -38,7 +38,8 @@ import Testing
         #expect(ci.map { $0["method"] as? String } == ["feldt", "duhachek"])
         #expect(ci.allSatisfy { $0["n"] as? Int == 2800 && $0["level"] as? Double == 0.95 })
         let omega = try #require(s["omega"] as? [String: Any])
-        #expect(Set(omega.keys) == ["total", "totalModelImplied", "loadings", "method"])
+        #expect(Set(omega.keys) == ["total", "totalModelImplied", "loadings", "method", "omegaH", "hierarchical"])
+        #expect(omega["omegaH"] is NSNull && omega["hierarchical"] is NSNull)
         // RELIABILITY.md: bfi agreeableness ω_t 0.72294 (psych) vs 0.72321 (model-implied);
         // minres is iterative: 1e-5.
         #expect(abs((omega["total"] as? Double ?? 0) - 0.72294) < 1e-5)

@@ -13,13 +13,22 @@ public struct ReliabilityOptions: Sendable, Hashable, Codable {
     public var bootstrap: Int?
     /// Seed of the bootstrap and of random split-halves.
     public var seed: UInt64
+    /// Group factors of ω hierarchical for every scale (`--omega-factors`; 0 turns it off);
+    /// `nil`: only scales built from sub-scales get it, with one factor per sub-scale.
+    public var omegaFactors: Int?
 
     public init(alpha: AlphaOptions = AlphaOptions(), psychSplits: Bool = false, bootstrap: Int? = nil,
-                seed: UInt64 = 1) {
+                seed: UInt64 = 1, omegaFactors: Int? = nil) {
         self.alpha = alpha
         self.psychSplits = psychSplits
         self.bootstrap = bootstrap
         self.seed = seed
+        self.omegaFactors = omegaFactors
+    }
+
+    /// The ω options of one plan entry.
+    func omega(for entry: ReliabilityPlan.Entry) -> OmegaOptions {
+        OmegaOptions(hierarchicalFactors: omegaFactors ?? entry.subscales)
     }
 
     var splitEnumeration: SplitHalf.Enumeration {
@@ -152,7 +161,8 @@ public enum ReliabilityEngine {
         var out: [ScaleReliability] = []
         for (i, e) in acc.plan.entries.enumerated() {
             var s = ScaleReliability.analyze(id: e.id, itemIDs: e.itemIDs, moments: acc.moments[i],
-                                             options: options.alpha, splitHalf: options.splitEnumeration)
+                                             options: options.alpha, splitHalf: options.splitEnumeration,
+                                             omega: options.omega(for: e))
             if let b = options.bootstrap, b > 0, let retained,
                let raw = s.alpha.raw, raw.isFinite {
                 if let ci = bootstrapAlpha(entry: e, retained: retained, replicates: b, seed: options.seed,

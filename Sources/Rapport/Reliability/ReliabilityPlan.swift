@@ -20,6 +20,9 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
         public var decimals: Int
         /// Every declared response value of the scale's items, ascending.
         public var categories: [Double]
+        /// For a scale built from sub-scales: how many (the default number of group factors
+        /// of ω hierarchical); `nil` for a scale of items.
+        public var subscales: Int?
     }
 
     public var entries: [Entry]
@@ -62,9 +65,11 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
                         for v in Self.grid(rs) { cats.insert(v) }
                     }
                 }
+                let subscaleMembers = scale.members.filter { $0.kind == .scale }.count
                 entries.append(Entry(id: qualify ? qualified : scale.id, instrument: inst.id, scale: scale.id,
                                      itemIDs: ids, slots: slots, reversed: rev, decimals: decimals,
-                                     categories: cats.sorted()))
+                                     categories: cats.sorted(),
+                                     subscales: subscaleMembers >= 2 ? subscaleMembers : nil))
             }
         }
         for name in only where !matched.contains(name) {

@@ -81,7 +81,8 @@ extension ReliabilityReport {
         ReliabilityReport(version: RapportVersion.string, input: input, instrument: instrument,
                           options: Options(alpha: options.alpha, splitHalf: options.psychSplits ? "psych" : "all-distinct",
                                            bootstrap: options.bootstrap,
-                                           seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil),
+                                           seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
+                                           omegaFactors: options.omegaFactors),
                           scales: scales)
     }
 

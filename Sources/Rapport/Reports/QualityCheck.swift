@@ -105,7 +105,8 @@ public struct QualityCheck: Sendable, Hashable {
         for s in report.scales {
             judge(s.id, .minAlpha, s.alpha.raw)
             if let limit = limits[.minOmega] {
-                if s.omega == nil {
+                if s.omega == nil || s.itemStatistics.count < 3 {
+                    // A 2-item ω is psych's number but not identified (Spearman–Brown of r): no gate on it.
                     out.append(Result(scale: s.id, gate: .minOmega, value: nil, limit: limit, outcome: .notEvaluated,
                                       reason: "ω needs at least 3 items with variance; this scale has \(s.itemStatistics.count)"))
                 } else {

@@ -54,6 +54,16 @@ public enum ReliabilityText {
         if let om = s.omega {
             out += "  omega total: \(f(om.total, 0)) (psych, observed denominator); "
             out += "\(f(om.totalModelImplied, 0)) (model-implied)\n"
+            if let h = om.hierarchical {
+                out += "  omega hierarchical: \(f(om.omegaH, 0)) (\(h.factors) group factors; Schmid-Leiman,"
+                out += " minres, oblimin)\n"
+                out += "    \(h.factors)-factor omega total \(f(h.total, 0)), omega_h/omega_t \(f(h.limit, 0)),"
+                out += " group factors \(f(h.groupShare, 0))\n"
+                for (i, g) in h.groups.enumerated() {
+                    out += wrap("    group \(i + 1): total \(f(g.total, 0)), general \(f(g.general, 0)),"
+                                + " group \(f(g.group, 0)); items \(g.items.joined(separator: " "))", indent: "      ")
+                }
+            }
         }
         if let sh = s.splitHalf {
             out += "  split-half: max (lambda4) \(f(sh.max, 0)), min (beta) \(f(sh.min, 0)), mean \(f(sh.mean, 0))"

@@ -33,6 +33,7 @@ package struct ReportProvenance: Sendable {
             "interval-n=\(o.intervalN.rawValue)",
             "split-half=\(o.splitHalf)",
             "bootstrap=\(o.bootstrap.map(String.init) ?? "none")",
+            "omega-factors=\(o.omegaFactors.map(String.init) ?? "sub-scales")",
         ].joined(separator: ", ")
     }
 
@@ -83,6 +84,7 @@ extension ScaleReliability {
             s += ", N = \(ReportNumber.grouped(n.rows))"
         }
         if let o = omega?.total { s += "; ω = \(ReportNumber.apa(o))" }
+        if let h = omega?.omegaH { s += ", ω_h = \(ReportNumber.apa(h))" }
         return s + "."
     }
 
@@ -96,6 +98,9 @@ extension ScaleReliability {
         note += "; N: \(ReportProvenance.describe(options.intervalN))"
         note += " (\(ReportNumber.grouped(n.complete)) complete of \(ReportNumber.grouped(n.rows)) rows)"
         if let m = omega?.method { note += "; ω: total, from a one-factor \(m) solution" }
+        if let h = omega?.hierarchical {
+            note += "; ω_h: Schmid–Leiman, \(h.factors) group factors (\(h.method), \(h.rotation))"
+        }
         return note + "."
     }
 }

@@ -1,0 +1,161 @@
+/// ω hierarchical in the report: psych's `omega(x, nfactors = m, key = …)` Schmid–Leiman
+/// solution (minres, oblimin, `option = "equal"` for 2 factors) of a scale's keyed items.
+///
+/// ```
+/// { "factors", "method": "minres", "rotation": "oblimin", "total", "limit", "groupShare",
+///   "generalLoadings": [g per analysed item], "groups": [{ "items", "total", "general", "group" }],
+///   "converged" }
+/// ```
+/// `total` is the m-factor ω total psych prints beside ω_h; `limit` = ω_h / ω_t; `groupShare`
+/// is psych's first `omega.group` row of `group`; each group lists the items assigned to it
+/// (largest |group loading|) and its total, general and group shares (``OmegaHierarchical/Group``).
+public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
+    public struct Group: Sendable, Hashable, Codable {
+        public var items: [String]
+        public var total: Double?
+        public var general: Double?
+        public var group: Double?
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(items, forKey: .items)
+            try c.encodeNullable(total, forKey: .total)
+            try c.encodeNullable(general, forKey: .general)
+            try c.encodeNullable(group, forKey: .group)
+        }
+    }
+    public var factors: Int
+    public var method: String
+    public var rotation: String
+    public var total: Double?
+    public var limit: Double?
+    public var groupShare: Double?
+    public var generalLoadings: [Double?]
+    public var groups: [Group]
+    public var converged: Bool
+
+    public init(_ o: OmegaHierarchical, itemIDs: [String]) {
+        factors = o.factors
+        method = "minres"
+        rotation = "oblimin"
+        total = finite(o.total)
+        limit = finite(o.asymptotic)
+        groupShare = finite(o.groupShare)
+        generalLoadings = o.generalLoadings.map(finite)
+        groups = o.groups.map {
+            Group(items: $0.items.map { itemIDs[$0] }, total: finite($0.total), general: finite($0.general),
+                  group: finite($0.group))
+        }
+        converged = o.converged
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(factors, forKey: .factors)
+        try c.encode(method, forKey: .method)
+        try c.encode(rotation, forKey: .rotation)
+        try c.encodeNullable(total, forKey: .total)
+        try c.encodeNullable(limit, forKey: .limit)
+        try c.encodeNullable(groupShare, forKey: .groupShare)
+        try c.encode(generalLoadings, forKey: .generalLoadings)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(converged, forKey: .converged)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Encodes `nil` as JSON `null` (the report keeps every documented key).
+    mutating func encodeNullable(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+}
+
+/// How ω is computed for each scale of a report.
+public struct OmegaOptions: Sendable, Hashable, Codable {
+    /// Group factors of ω hierarchical; `nil` or 0: none.
+    public var hierarchicalFactors: Int?
+
+    public init(hierarchicalFactors: Int? = nil) {
+        self.hierarchicalFactors = hierarchicalFactors
+    }
+
+    /// Fewest items per group factor for ω hierarchical (a factor needs 3 indicators to be
+    /// identified on its own): a scale with fewer than `3m` analysed items is skipped with an
+    /// `omega-hierarchical-skipped` warning.
+    public static let itemsPerFactor = 3
+}
+
+extension ScaleReliability {
+    /// The whole analysis of one scale from its moments: α (``AlphaAnalysis``), ω and
+    /// split-half/Guttman on the keyed items, with psych's correlation conventions
+    /// (`omega`: `cor(x, use = "pairwise")`; `splitHalf`, λ2, λ6: `cov2cor` of the pairwise
+    /// covariances). Zero-variance items are left out of all of them.
+    ///
+    /// ω follows psych's `omega(x, key = keys)`: every Rapport scale has declared keys, so the
+    /// keyed items are summed as keyed (no `flip`); an item that still loads negatively is
+    /// named in a `negative-loading` warning. A 2-item scale gets psych's ω, `2r/(1 + r)`,
+    /// with a `two-item-omega` warning saying why it is fragile.
+    public static func analyze(id: String, itemIDs: [String], moments m: ScaleMoments,
+                               options: AlphaOptions = AlphaOptions(),
+                               splitHalf enumeration: SplitHalf.Enumeration = .standard,
+                               omega omegaOptions: OmegaOptions = OmegaOptions()) -> ScaleReliability {
+        let a = AlphaAnalysis.analyze(m, options: options, itemIDs: itemIDs)
+        let k = m.itemCount
+        let keep = a.analysedItems
+        let signs = m.reversed.map { $0 ? -1.0 : 1.0 }
+        let cor = m.correlation(options.missing)
+        let cov = m.covariance(options.missing).covariance
+        let keyedCor = SymmetricMatrix(count: keep.count) { i, j in
+            signs[keep[i]] * cor[keep[i] * k + keep[j]] * signs[keep[j]]
+        }
+        let keyedCov = SymmetricMatrix(count: keep.count) { i, j in
+            signs[keep[i]] * cov[keep[i] * k + keep[j]] * signs[keep[j]]
+        }
+        let omega = keep.count >= 2 ? Omega(keyedCor, flip: false) : nil
+        let split = SplitHalf(keyedCov, enumeration: enumeration)
+        let guttman = Guttman(keyedCov, standardize: true, enumeration: enumeration)
+        var s = ScaleReliability(id: id, itemIDs: itemIDs, alpha: a, omega: omega, splitHalf: split,
+                                 guttman: guttman, decimals: m.decimals)
+        let keptIDs = keep.map { itemIDs[$0] }
+        if let o = omega {
+            if !o.factor.converged {
+                s.warnings.append(ReportWarning(scale: id, kind: .omegaNotConverged, items: [],
+                    message: "the one-factor minres solution did not converge; ω is approximate"))
+            }
+            if keep.count == 2 {
+                s.warnings.append(ReportWarning(scale: id, kind: .twoItemOmega, items: keptIDs,
+                    message: "ω of 2 items is psych's number, 2r/(1 + r) (the Spearman–Brown of their correlation): one factor is not identified by 2 items, so ω adds nothing to r and moves with it"))
+            } else if !o.negativeLoadingItems.isEmpty {
+                let bad = o.negativeLoadingItems.map { keptIDs[$0] }
+                s.warnings.append(ReportWarning(scale: id, kind: .negativeLoading, items: bad,
+                    message: "\(bad.joined(separator: ", ")) load\(bad.count == 1 ? "s" : "") negatively on the factor of the keyed items; ω sums \(bad.count == 1 ? "it" : "them") as keyed (psych's omega with key), which lowers ω — check the key"))
+            }
+        }
+        if let factors = omegaOptions.hierarchicalFactors, factors > 0 {
+            let need = max(factors * OmegaOptions.itemsPerFactor, factors + 1)
+            if factors < 2 {
+                s.warnings.append(ReportWarning(scale: id, kind: .omegaHierarchicalSkipped, items: [],
+                    message: "ω hierarchical needs at least 2 group factors; \(factors) was asked for"))
+            } else if keep.count < need {
+                s.warnings.append(ReportWarning(scale: id, kind: .omegaHierarchicalSkipped, items: [],
+                    message: "ω hierarchical with \(factors) group factors needs at least \(need) analysed items (3 per factor); the scale has \(keep.count)"))
+            } else if let h = OmegaHierarchical(keyedCor, factors: factors, flip: false) {
+                s.omega?.omegaH = finite(h.hierarchical)
+                s.omega?.hierarchical = OmegaHierarchicalSummary(h, itemIDs: keptIDs)
+                if !h.converged {
+                    s.warnings.append(ReportWarning(scale: id, kind: .omegaNotConverged, items: [],
+                        message: "the \(factors)-factor minres solution or its oblimin rotation did not converge; ω hierarchical is approximate"))
+                }
+                let negative = (0..<keep.count).filter { h.generalLoadings[$0] < 0 }.map { keptIDs[$0] }
+                if !negative.isEmpty {
+                    s.warnings.append(ReportWarning(scale: id, kind: .negativeLoading, items: negative,
+                        message: "\(negative.joined(separator: ", ")) load\(negative.count == 1 ? "s" : "") negatively on the general factor; ω hierarchical sums \(negative.count == 1 ? "it" : "them") as keyed (psych's omega with key) — check the key"))
+                }
+            } else {
+                s.warnings.append(ReportWarning(scale: id, kind: .omegaHierarchicalSkipped, items: [],
+                    message: "the \(factors)-factor Schmid–Leiman solution could not be formed (singular or undefined correlations)"))
+            }
+        }
+        return s
+    }
+}
