@@ -8,9 +8,18 @@ struct AuditCommand: RunnableCommand {
         commandName: "audit",
         abstract: "Audit a practice's session data: trajectories, reliable change, alliance alerts, therapists, fidelity.",
         discussion: """
-        DATA has one row per administration (session): a client column, a session column (a \
-        number or an ISO date YYYY-MM-DD), optionally a therapist column, and the items of each \
-        instrument. Each instrument's first scale named 'total' (else its first scale) is audited.
+        DATA has one row per administration (session): a client column, a session column, \
+        optionally a therapist column, and the items of each instrument. Each instrument's first \
+        scale named 'total' (else its first scale) is audited.
+
+        Sessions: numbers (a REDCap redcap_repeat_instance), ISO 8601 dates or date-times \
+        (2026-01-12, 2026-01-12 14:30), or REDCap event names (ordered as the records list them, \
+        or by --session-order a,b,c); one kind per column. Repeat --session to order by several \
+        columns: --session redcap_event_name --session redcap_repeat_instance. A row where no \
+        audited instrument has an answer (a screening event) is not a session unless \
+        --keep-unanswered-rows. An empty therapist cell takes the client's therapist from their \
+        other rows (a field REDCap exports on one event); each session counts for its own \
+        therapist, and changes of therapist are counted.
 
         Outcome instruments (ORS): reliable change first → last administration, by the \
         definition's reliable-change points, else Jacobson–Truax 1.96·SD·√(2(1 − r_xx)) from its \
@@ -39,8 +48,17 @@ struct AuditCommand: RunnableCommand {
     @Option(name: .customLong("client"), help: ArgumentHelp("Client ID column.", valueName: "COL"))
     var clientColumn: String
 
-    @Option(name: .customLong("session"), help: ArgumentHelp("Session column: session number or ISO date.", valueName: "COL"))
-    var sessionColumn: String
+    @Option(name: .customLong("session"),
+            help: ArgumentHelp("Session column: numbers, ISO dates/date-times or REDCap event names (repeatable: ordered by the first, then the next).", valueName: "COL"))
+    var sessionColumns: [String]
+
+    @Option(name: .customLong("session-order"),
+            help: ArgumentHelp("The order of the first session column's values (event names), comma-separated.", valueName: "a,b,c"))
+    var sessionOrder: String?
+
+    @Flag(name: .customLong("keep-unanswered-rows"),
+          help: "Count a row where no audited instrument has an answer as a session (a missed administration of each).")
+    var keepUnansweredRows = false
 
     @Option(name: .customLong("therapist"), help: ArgumentHelp("Therapist ID column.", valueName: "COL"))
     var therapistColumn: String?
@@ -87,6 +105,7 @@ struct AuditCommand: RunnableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, md, html }
 
     func validate() throws {
+        if sessionColumns.isEmpty { throw ValidationError("Give the session column: --session COL (repeatable).") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1.") }
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1.") }
         for p in [dropPoints, dipPoints].compactMap({ $0 }) where !(p > 0) {
@@ -130,7 +149,10 @@ struct AuditCommand: RunnableCommand {
         let reader = try ResponseReader(input, options: readerOptions)
         var mappingOptions = try options.mappingOptions(instrumentIDs: instruments.map(\.id))
         mappingOptions.itemIDColumns = reader.format.isFHIR
-        let idColumns = [clientColumn, sessionColumn] + (therapistColumn.map { [$0] } ?? [])
+        var idColumns: [String] = []
+        for c in [clientColumn] + sessionColumns + (therapistColumn.map { [$0] } ?? []) where !idColumns.contains(c) {
+            idColumns.append(c)
+        }
         mappingOptions.keep = idColumns + mappingOptions.keep.filter { !idColumns.contains($0) }
         let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
                                                 file: input.description, options: mappingOptions)
@@ -157,7 +179,9 @@ struct AuditCommand: RunnableCommand {
                                   range: scorer.possibleRange(ofScale: s), pointOverrides: overrides, skip: Set(skipAlerts)))
         }
         let itemSlots = scorers.enumerated().map { i, sc in sc.itemSlots(ofScale: scaleIndex[i]) }
-        let client = passNames.firstIndex(of: clientColumn)!, session = passNames.firstIndex(of: sessionColumn)!
+        let client = passNames.firstIndex(of: clientColumn)!
+        let session = sessionColumns.map { passNames.firstIndex(of: $0)! }
+        let instrumentSlots = mapping.itemSlots.map { Array($0.values) }
         let therapist = therapistColumn.flatMap { passNames.firstIndex(of: $0) }
         var rows: [AuditRow] = []
         let sc = scorers, si = scaleIndex
@@ -167,21 +191,30 @@ struct AuditCommand: RunnableCommand {
                 let pass = block.passthrough[r]
                 return AuditRow(
                     line: block.lines[r], client: pass[client], therapist: therapist.map { pass[$0] },
-                    session: pass[session],
+                    sessions: session.map { pass[$0] },
                     scores: scored.enumerated().map { i, b in
                         let x = b.score(row: r, scale: si[i])
                         return x.isNaN ? nil : x
                     },
                     items: itemSlots.map { slots in
                         slots.map { s in block.status(row: r, slot: s) == .answered ? block.value(row: r, slot: s) : nil }
-                    })
+                    },
+                    hasAnswer: instrumentSlots.contains { slots in slots.contains { block.status(row: r, slot: $0) != .missing } })
             }
         }, sink: { rows.append(contentsOf: $0) })
         Console.error(report.summary)
         if rows.isEmpty {
             throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to audit", exitStatus: .unusable)
         }
-        let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence)
+        // REDCap: a repeating event's instances share the event name; name the column that tells them apart.
+        let instance = "redcap_repeat_instance"
+        let hint = reader.header.contains(instance) && !sessionColumns.contains(instance)
+            ? "add --session \(instance) after --session \(sessionColumns.joined(separator: " --session ")) to order a repeating event's instances"
+            : nil
+        let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence,
+                                     sessionColumns: sessionColumns,
+                                     sessionOrder: sessionOrder.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
+                                     keepUnansweredRows: keepUnansweredRows, duplicateHint: hint)
         let result = try ClinicAudit.run(rows: rows, measures: measures, settings: settings, label: label)
 
         let text: String = switch resolvedFormat {
@@ -198,6 +231,7 @@ struct AuditCommand: RunnableCommand {
         try outputs.commit()
         Console.error("audit: \(result.clientCount) clients, \(result.rows) administrations, \(result.alerts.count) alerts"
                       + (result.therapistCount > 0 ? ", \(result.therapistCount) therapists" : ""))
+        for line in AuditRender.sessionSummary(result) { Console.error("audit: " + line) }
     }
 }
 

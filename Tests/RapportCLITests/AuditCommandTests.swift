@@ -160,11 +160,16 @@ import Testing
         let r = try CLI.run(Self.base + Self.demoFlags + ["--clients-out", csv.path, "-o", dir.appendingPathComponent("a.md").path])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
-        #expect(lines[0] == "client,therapist,session,srs,ors,ors.change,ors.rci,ors.category,alerts")
+        #expect(lines[0] == "client,therapist,session,session.value,line,srs,ors,ors.change,ors.rci,ors.category,alerts")
         #expect(lines.count == 485)
-        // C0006: rupture at session 4 (30.3 after 35.9), ORS 25.4 → 35.3 over 4 sessions.
+        // C0006: rupture at session 4 (30.3 after 35.9), ORS 25.4 → 35.3 over 4 sessions; the
+        // session value is the input's own (the demo numbers sessions 1…n).
         let c6 = lines.filter { $0.hasPrefix("C0006,") }
-        #expect(c6[3].hasPrefix("C0006,T03,4,30.3,35.3,9.9,"))
+        let line = try #require(Int(c6[3].split(separator: ",")[4]))
+        let input = try String(contentsOf: CLI.packageRoot.appendingPathComponent(Self.data), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(input[line - 1].hasPrefix("C0006,T03,4,"))
+        #expect(c6[3].hasPrefix("C0006,T03,4,4,\(line),30.3,35.3,9.9,"))
         #expect(c6[3].contains("srs:drop@4"))
         #expect(c6[3].contains(",recovered,") || c6[3].contains(",improved,"))
     }

@@ -167,7 +167,7 @@ import Testing
         #expect(r.sessionOrder == "date")
         #expect(r.alerts.contains { $0.rule == "drop" && $0.session == 2 && $0.score == 30 })
         let dup = rows + [AuditRow(line: 4, client: "a", therapist: nil, session: "2026-01-01", scores: [38, 30], items: [[nil], [nil]])]
-        #expect(throws: AuditError("line 4: the same client and session as line 3")) {
+        #expect(throws: AuditError("line 4: the same client and session (\"2026-01-01\") as line 3")) {
             try ClinicAudit.run(rows: dup, measures: Self.measures(), settings: AuditSettings(), label: AuditPseudonymizer())
         }
         let bad = [AuditRow(line: 7, client: "SECRET-ID", therapist: nil, session: "week 1", scores: [38, 30], items: [[nil], [nil]])]

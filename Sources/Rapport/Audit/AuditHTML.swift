@@ -25,6 +25,8 @@ public enum AuditHTML {
         out += "; sessions ordered by \(e(r.sessionOrder)). "
         out += r.pseudonymized ? "Therapist labels are keyed pseudonyms (HMAC-SHA256).</p>\n"
             : "</p>\n"
+        let facts = AuditRender.sessionSummary(r)
+        if !facts.isEmpty { out += "<ul>\n" + facts.map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n" }
         out += includeClients ? "" : "<p>This report shows aggregates only; no client is listed.</p>\n"
 
         out += "<h2>Measures</h2>\n<table>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Role</th><th scope=\"col\">Given</th><th scope=\"col\">Mean</th><th scope=\"col\">Cutoff</th><th scope=\"col\">Reliable change</th><th scope=\"col\">Alert rules</th></tr></thead>\n<tbody>\n"
@@ -97,9 +99,10 @@ public enum AuditHTML {
         out += "</tbody>\n</table>\n"
 
         if includeClients && !r.alerts.isEmpty {
-            out += "<h2>Alerts by client</h2>\n<table>\n<thead><tr><th scope=\"col\">Client</th><th scope=\"col\">Therapist</th><th scope=\"col\">Measure</th><th scope=\"col\">Session</th><th scope=\"col\">Rule</th><th scope=\"col\">Score</th></tr></thead>\n<tbody>\n"
+            out += "<h2>Alerts by client</h2>\n<table>\n<thead><tr><th scope=\"col\">Client</th><th scope=\"col\">Therapist</th><th scope=\"col\">Measure</th><th scope=\"col\">Session</th><th scope=\"col\">Session value (line)</th><th scope=\"col\">Rule</th><th scope=\"col\">Score</th></tr></thead>\n<tbody>\n"
             for a in r.alerts {
-                out += "<tr><th scope=\"row\">\(e(a.client))</th>" + cells([a.therapist ?? "", a.instrument, a.session.map(String.init) ?? "all", a.rule, AuditRender.num(a.score, 1)]) + "</tr>\n"
+                let at = a.sessionValue.map { v in v + (a.line.map { " (\($0))" } ?? "") } ?? "all"
+                out += "<tr><th scope=\"row\">\(e(a.client))</th>" + cells([a.therapist ?? "", a.instrument, a.session.map(String.init) ?? "all", at, a.rule, AuditRender.num(a.score, 1)]) + "</tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }

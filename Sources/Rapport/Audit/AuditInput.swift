@@ -1,29 +1,46 @@
 import Foundation
 
-/// One administration row of a clinic's session export, as the audit sees it.
+/// One row of a clinic's session export, as the audit sees it.
 ///
 /// `client`, `therapist` are the raw identifiers (never printed by the audit: outputs use
-/// ``AuditPseudonymizer`` labels, messages use `line`). `session` is the raw text of the
-/// session column: a number (session 1, 2, …) or an ISO date (`YYYY-MM-DD`).
+/// ``AuditPseudonymizer`` labels, messages use `line`). `sessions` holds the raw text of each
+/// session column (``SessionValue`` lists the accepted forms): one column, or several ordered
+/// one after the other (`redcap_event_name`, then `redcap_repeat_instance`).
 public struct AuditRow: Sendable, Hashable {
     public var line: Int
     public var client: String
+    /// The therapist cell; empty or nil when the row has none (the audit carries the record's
+    /// value from its other rows, see ``ClinicAudit``).
     public var therapist: String?
-    public var session: String
+    public var sessions: [String]
     /// Per instrument: the audited scale's score, `nil` when not given or invalid.
     public var scores: [Double?]
     /// Per instrument: the audited scale's item values (raw, `nil` when missing), used for
     /// the sample's α under `--norms sample`.
     public var items: [[Double?]]
+    /// Whether any item of any audited instrument holds something (an answer, a not-applicable
+    /// code or an invalid value). A row without is not an administration (a REDCap screening
+    /// event) unless ``AuditSettings/keepUnansweredRows``.
+    public var hasAnswer: Bool
 
-    public init(line: Int, client: String, therapist: String?, session: String,
-                scores: [Double?], items: [[Double?]]) {
+    /// The first session column's text.
+    public var session: String { sessions.first ?? "" }
+
+    public init(line: Int, client: String, therapist: String?, sessions: [String],
+                scores: [Double?], items: [[Double?]], hasAnswer: Bool = true) {
         self.line = line
         self.client = client
         self.therapist = therapist
-        self.session = session
+        self.sessions = sessions
         self.scores = scores
         self.items = items
+        self.hasAnswer = hasAnswer
+    }
+
+    public init(line: Int, client: String, therapist: String?, session: String,
+                scores: [Double?], items: [[Double?]], hasAnswer: Bool = true) {
+        self.init(line: line, client: client, therapist: therapist, sessions: [session],
+                  scores: scores, items: items, hasAnswer: hasAnswer)
     }
 }
 
@@ -100,11 +117,30 @@ public struct AuditSettings: Sendable, Hashable {
     /// z of the Jacobson–Truax criterion (1.96).
     public var rciZ: Double
 
-    public init(minCell: Int = 5, norms: Norms = .declared, confidence: Double = 0.95, rciZ: Double = 1.96) {
+    /// Names of the session columns, for messages (``AuditRow/sessions`` in this order).
+    public var sessionColumns: [String]
+    /// The order of the first session column's values (REDCap event names), when given
+    /// (`--session-order`); otherwise numbers and dates order themselves and event names are
+    /// ordered as the records list them.
+    public var sessionOrder: [String]?
+    /// Count a row where no audited instrument has an answer as a session (a missed
+    /// administration of every measure). Off by default: such a row is a non-session event.
+    public var keepUnansweredRows: Bool
+    /// Appended to the message about two rows of one client with the same session (for
+    /// example the REDCap column that would tell them apart).
+    public var duplicateHint: String?
+
+    public init(minCell: Int = 5, norms: Norms = .declared, confidence: Double = 0.95, rciZ: Double = 1.96,
+                sessionColumns: [String] = ["session"], sessionOrder: [String]? = nil,
+                keepUnansweredRows: Bool = false, duplicateHint: String? = nil) {
         self.minCell = minCell
         self.norms = norms
         self.confidence = confidence
         self.rciZ = rciZ
+        self.sessionColumns = sessionColumns
+        self.sessionOrder = sessionOrder
+        self.keepUnansweredRows = keepUnansweredRows
+        self.duplicateHint = duplicateHint
     }
 }
 

@@ -28,6 +28,8 @@ public enum AuditRender {
         out += r.therapistCount > 0 ? " seen by \(r.therapistCount) therapists" : ""
         out += "; sessions ordered by \(r.sessionOrder)."
         out += r.pseudonymized ? " Client and therapist IDs are keyed pseudonyms (HMAC-SHA256).\n\n" : "\n\n"
+        let facts = sessionSummary(r)
+        if !facts.isEmpty { out += facts.map { "- " + $0 }.joined(separator: "\n") + "\n\n" }
         out += "## Measures\n\n| Measure | Role | Given | Mean | Cutoff | Reliable change | Alert rules |\n|---|---|---:|---:|---|---|---|\n"
         for m in r.measures {
             let cut = m.cutoff.map { "\(m.cutoffDirection ?? "") \(num($0, 1)) (\(m.cutoffCode ?? ""))" } ?? "—"
@@ -79,24 +81,54 @@ public enum AuditRender {
         out += fidelityRow("all", r.fidelity)
         for t in r.therapists { if let f = t.fidelity { out += fidelityRow(t.therapist, f) } }
         if includeClients && !r.alerts.isEmpty {
-            out += "\n## Alerts by client\n\n| Client | Therapist | Measure | Session | Rule | Score | Previous | Next |\n|---|---|---|---:|---|---:|---:|---:|\n"
+            out += "\n## Alerts by client\n\n| Client | Therapist | Measure | Session | Session value (line) | Rule | Score | Previous | Next |\n|---|---|---|---:|---|---|---:|---:|---:|\n"
             for a in r.alerts {
-                out += "| \(a.client) | \(a.therapist ?? "") | \(a.instrument) | \(a.session.map(String.init) ?? "all") | \(a.rule) | \(num(a.score, 1)) | \(num(a.previous, 1)) | \(num(a.next, 1)) |\n"
+                let at = a.sessionValue.map { v in "\(v)" + (a.line.map { " (\($0))" } ?? "") } ?? "all"
+                out += "| \(a.client) | \(a.therapist ?? "") | \(a.instrument) | \(a.session.map(String.init) ?? "all") | \(at) | \(a.rule) | \(num(a.score, 1)) | \(num(a.previous, 1)) | \(num(a.next, 1)) |\n"
             }
         }
         return out
     }
 
-    /// One line per client session: `client,therapist,session,<inst>…,<inst>.change,<inst>.category,alerts`.
-    /// Change and category (first → last) are written on the client's last session row.
+    /// How the rows became sessions, one sentence each (stderr, Markdown, HTML): the event
+    /// order, rows that are not sessions, carried therapists, therapist changes.
+    public static func sessionSummary(_ r: AuditResult) -> [String] {
+        var lines: [String] = []
+        if let events = r.eventOrder {
+            lines.append("event order: " + events.joined(separator: " < "))
+        }
+        if r.rowsWithoutAnswers > 0 {
+            lines.append(r.unansweredRowsCounted
+                ? "\(r.rowsWithoutAnswers) of \(r.rowsRead) rows have no answer to any audited instrument and count as sessions (--keep-unanswered-rows)"
+                : "\(r.rowsWithoutAnswers) of \(r.rowsRead) rows have no answer to any audited instrument (screening or other non-session events): not sessions")
+        }
+        if r.therapistCarried > 0 {
+            lines.append("therapist carried to \(r.therapistCarried) sessions from the client's other rows")
+        }
+        if r.therapistChanges > 0 {
+            lines.append("\(r.clientsWithTherapistChange) client\(r.clientsWithTherapistChange == 1 ? "" : "s") changed therapist (\(r.therapistChanges) change\(r.therapistChanges == 1 ? "" : "s")); each session counts for its own therapist")
+        }
+        if r.sessionsWithoutTherapist > 0 {
+            lines.append("\(r.sessionsWithoutTherapist) sessions have no therapist")
+        }
+        return lines
+    }
+
+    /// One line per client session:
+    /// `client,therapist,session,session.value,line,<inst>…,<outcome>.change,<outcome>.rci,<outcome>.category,alerts`.
+    /// `therapist` is the session's own; `session` the ordinal, `session.value` the input's own
+    /// session value (number, date or event name; `event/instance` with two session columns)
+    /// and `line` the row's file line, so every alert leads back to its row. Change and
+    /// category (first → last) are written on the client's last session row.
     public static func clientsCSV(_ r: AuditResult) -> String {
         let ids = r.measures.map(\.instrument)
         let outcome = r.measures.filter { $0.role == "outcome" }.map(\.instrument)
-        var out = (["client", "therapist", "session"] + ids + outcome.flatMap { ["\($0).change", "\($0).rci", "\($0).category"] } + ["alerts"])
+        var out = (["client", "therapist", "session", "session.value", "line"] + ids + outcome.flatMap { ["\($0).change", "\($0).rci", "\($0).category"] } + ["alerts"])
             .joined(separator: ",") + "\n"
         for c in r.clients {
             for s in 0..<c.sessions {
-                var cells = [csv(c.client), csv(c.therapist ?? ""), String(s + 1)]
+                var cells = [csv(c.client), csv((c.therapists[s] ?? nil) ?? ""), String(s + 1),
+                             csv(c.sessionValues[s]), String(c.lines[s])]
                 for id in ids { cells.append(c.scores[id]?[s].map { shortest(($0 * 1e6).rounded() / 1e6) } ?? "") }
                 for id in outcome {
                     if s == c.sessions - 1, let ch = c.changes.first(where: { $0.instrument == id }) {

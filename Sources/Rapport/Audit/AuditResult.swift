@@ -51,8 +51,13 @@ public struct AuditResult: Sendable, Hashable, Codable {
         public var client: String
         public var therapist: String?
         public var instrument: String
-        /// Session ordinal (1 = first row of the client), or nil for a whole-trajectory rule (ceiling).
+        /// Session ordinal (1 = first session of the client), or nil for a whole-trajectory rule (ceiling).
         public var session: Int?
+        /// The input's own session value of that session (`7`, `2026-01-12 14:30`,
+        /// `therapy_arm_1/3`), nil for a whole-trajectory rule.
+        public var sessionValue: String?
+        /// The file line of that session's row, nil for a whole-trajectory rule.
+        public var line: Int?
         public var rule: String
         public var score: Double?
         public var previous: Double?
@@ -74,8 +79,16 @@ public struct AuditResult: Sendable, Hashable, Codable {
 
     public struct Client: Sendable, Hashable, Codable {
         public var client: String
+        /// The therapist of the client's first session (``therapists`` has every session's).
         public var therapist: String?
         public var sessions: Int
+        /// Per session ordinal: the input's own session value and the row's file line.
+        public var sessionValues: [String]
+        public var lines: [Int]
+        /// Per session ordinal: the session's therapist (nil: none known).
+        public var therapists: [String?]
+        /// Changes of therapist between consecutive sessions.
+        public var therapistChanges: Int
         public var scores: [String: [Double?]]
         public var changes: [Change]
         public var alerts: [String]
@@ -95,13 +108,21 @@ public struct AuditResult: Sendable, Hashable, Codable {
     public struct Therapist: Sendable, Hashable, Codable {
         public var therapist: String
         public var suppressed: Bool
+        /// Clients seen (a client who saw two therapists counts in both caseloads, with the
+        /// sessions they had with each).
         public var clients: Int?
+        /// Of ``clients``, those who also saw another therapist.
+        public var sharedClients: Int?
+        /// Sessions with this therapist.
         public var sessions: Int?
+        /// Mean over clients of their mean alliance in the sessions with this therapist.
         public var meanAlliance: Double?
         public var lower: Double?
         public var upper: Double?
         /// Spearman–Brown reliability of this therapist's mean for their number of clients.
         public var meanReliability: Double?
+        /// Share reliably improved among clients whose last outcome administration was with
+        /// this therapist (change is judged over the whole treatment).
         public var shareReliablyImproved: Double?
         /// Share of alliance administrations with at least one alert.
         public var alertRate: Double?
@@ -124,10 +145,27 @@ public struct AuditResult: Sendable, Hashable, Codable {
         public var statement: String
     }
 
+    /// Sessions audited (administrations).
     public var rows: Int
+    /// Rows in the input, sessions or not.
+    public var rowsRead: Int
+    /// Rows where no audited instrument has an answer (screening and other non-session
+    /// events): not sessions unless ``unansweredRowsCounted``.
+    public var rowsWithoutAnswers: Int
+    public var unansweredRowsCounted: Bool
     public var clientCount: Int
     public var therapistCount: Int
+    /// Kind of each session column, comma-separated: `number`, `date`, `event`.
     public var sessionOrder: String
+    /// The order of the event names when the first event column holds them.
+    public var eventOrder: [String]?
+    /// Sessions whose therapist came from another row of their client.
+    public var therapistCarried: Int
+    /// Changes of therapist between consecutive sessions, over all clients.
+    public var therapistChanges: Int
+    public var clientsWithTherapistChange: Int
+    /// Sessions without a therapist after carrying (counted only when some row has one).
+    public var sessionsWithoutTherapist: Int
     public var pseudonymized: Bool
     public var minCell: Int
     public var norms: String

@@ -5,9 +5,10 @@ import RapportStatistics
 /// summaries, therapist effect and protocol fidelity, from long session rows.
 ///
 /// Conventions:
-/// - Sessions are ordered within a client by the session column (numbers, or ISO dates);
-///   a client's session ordinal is its rank 1, 2, …; a row whose measure is empty is a missed
-///   administration of that measure.
+/// - Rows become sessions by ``AuditSessions`` (rows without any audited answer are not
+///   sessions; session columns of numbers, ISO dates/date-times or REDCap event names; the
+///   therapist carried within a client); a client's session ordinal is its rank 1, 2, …;
+///   a session whose measure is empty is a missed administration of that measure.
 /// - Reliable change (outcome measures), first → last administration:
 ///   declared `reliableChange` points when the definition has them (`declared-points`);
 ///   otherwise Jacobson–Truax `|x₂ − x₁| ≥ z·SE_diff`, `SE_diff = SD·√(2(1 − r_xx))`, with SD
@@ -22,71 +23,43 @@ import RapportStatistics
 ///   `drop` (previous − score ≥ points), `rupture-repair` (previous − score ≥ points and
 ///   next − score ≥ points, consecutive administrations), `ceiling` (the maximum possible
 ///   score at every administration, at least `minSessions`).
-/// - Therapist mean alliance: mean of client means, t interval on clients − 1 df. Therapist
-///   effect: ICC(1) of client means within therapists (``ICCOneWay``); each therapist's
-///   Spearman–Brown reliability for their caseload. Therapists with fewer than `minCell`
-///   clients are suppressed (no statistic shown).
+/// - Each session counts for its own therapist. Therapist mean alliance: mean of client means
+///   over the sessions with that therapist, t interval on clients − 1 df; a client who saw two
+///   therapists is a client of each. Therapist effect: ICC(1) of those client means within
+///   therapists (``ICCOneWay``); each therapist's Spearman–Brown reliability for their
+///   caseload. Therapists with fewer than `minCell` clients are suppressed (no statistic shown).
 public enum ClinicAudit {
     public static func run(rows: [AuditRow], measures: [AuditMeasure], settings: AuditSettings,
                            label: AuditPseudonymizer) throws -> AuditResult {
-        // Session order: all numbers, else all ISO dates.
-        func isNumber(_ s: String) -> Bool { Double(s.trimmingCharacters(in: .whitespaces)) != nil }
-        for r in rows where !isNumber(r.session) && !isISODate(r.session) {
-            throw AuditError("line \(r.line): the session is neither a number nor an ISO date (YYYY-MM-DD)")
-        }
-        let numeric = rows.first.map { isNumber($0.session) } ?? true
-        for r in rows where isNumber(r.session) != numeric {
-            throw AuditError("line \(r.line): the session is a \(numeric ? "date" : "number") but line \(rows[0].line) has a \(numeric ? "number" : "date"); the session column must hold one kind throughout")
-        }
-        for r in rows where r.client.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw AuditError("line \(r.line): the client column is empty")
-        }
-        // Group by client, in first-appearance order, then sort each by session.
-        var order: [String] = []
-        var byClient: [String: [AuditRow]] = [:]
-        for r in rows {
-            if byClient[r.client] == nil { order.append(r.client) }
-            byClient[r.client, default: []].append(r)
-        }
-        order.sort { label.client($0) < label.client($1) }
-        func key(_ r: AuditRow) -> (Double, String) {
-            numeric ? (Double(r.session.trimmingCharacters(in: .whitespaces))!, "") : (0, r.session)
-        }
-        for c in order {
-            var list = byClient[c]!
-            list.sort { a, b in key(a) < key(b) || (key(a) == key(b) && a.line < b.line) }
-            for i in 1..<max(1, list.count) where key(list[i]) == key(list[i - 1]) {
-                throw AuditError("line \(list[i].line): the same client and session as line \(list[i - 1].line)")
-            }
-            byClient[c] = list
-        }
+        let prepared = try AuditSessions.prepare(rows, settings: settings)
+        let byClient = prepared.byClient
+        let order = prepared.clients.sorted { label.client($0) < label.client($1) }
+        let sessionRows = order.flatMap { byClient[$0]! }
 
         // Reliable-change criterion per measure.
         var criteria: [Criterion] = []
         for (m, measure) in measures.enumerated() {
-            criteria.append(criterion(measure, m: m, rows: rows, byClient: byClient, order: order, settings: settings))
+            criteria.append(criterion(measure, m: m, rows: sessionRows, byClient: byClient, order: order, settings: settings))
         }
 
         var alerts: [AuditResult.Alert] = []
         var clients: [AuditResult.Client] = []
         var categoryCounts = Array(repeating: [String: Int](), count: measures.count)
         var alertCounts = Array(repeating: [String: Int](), count: measures.count)
-        // Per client facts used by therapist summaries.
-        struct ClientFacts { var therapist: String?; var sessions: Int; var allianceMean: Double?
-            var improved: Bool?; var allianceGiven: Int; var allianceAlerted: Int }
-        var facts: [ClientFacts] = []
+        var episodes: [Episode] = []
+        var therapistChanges = 0, clientsWithChange = 0
         let alliance = measures.firstIndex { $0.role == .alliance }
         let outcome = measures.firstIndex { $0.role == .outcome }
 
         for c in order {
             let list = byClient[c]!
-            let therapistLabel = list.first!.therapist.map(label.therapist)
+            let therapists = list.map { $0.therapist.map(label.therapist) }
             let clientLabel = label.client(c)
             var scores: [String: [Double?]] = [:]
             var changes: [AuditResult.Change] = []
             var codes: [String] = []
             var allianceAlertedSessions = Set<Int>()
-            var improved: Bool?
+            var improved: (value: Bool, therapist: String?)?
             for (m, measure) in measures.enumerated() {
                 let series = list.map { $0.scores[m] }
                 scores[measure.instrument] = series
@@ -103,16 +76,24 @@ public enum ClinicAudit {
                                                  measure: measure, threshold: crit.points)
                     }
                     categoryCounts[m][category, default: 0] += 1
-                    if m == outcome, category != "single" { improved = category == "recovered" || category == "improved" }
+                    if m == outcome, category != "single" {
+                        improved = (category == "recovered" || category == "improved", list[last.session - 1].therapist)
+                    }
                     changes.append(.init(instrument: measure.instrument, first: first.score, last: last.score,
                                          firstSession: first.session, lastSession: last.session, change: change,
                                          rci: crit.seDiff.map { change / $0 }, category: category))
                 }
-                // Alerts.
+                // Alerts: a session's alert names that session's therapist; a whole-trajectory
+                // alert the client's therapist, or none when the administrations had several.
+                let seenBy = Set(given.map { therapists[$0.session - 1] })
                 for rule in measure.alerts {
                     for hit in evaluate(rule, given: given, measure: measure, criterion: criteria[m]) {
-                        alerts.append(.init(client: clientLabel, therapist: therapistLabel, instrument: measure.instrument,
-                                            session: hit.session, rule: rule.kind.rawValue, score: hit.score,
+                        let row = hit.session.map { list[$0 - 1] }
+                        alerts.append(.init(client: clientLabel,
+                                            therapist: hit.session.map { therapists[$0 - 1] } ?? (seenBy.count == 1 ? seenBy.first! : nil),
+                                            instrument: measure.instrument, session: hit.session,
+                                            sessionValue: row.map(sessionValue), line: row?.line,
+                                            rule: rule.kind.rawValue, score: hit.score,
                                             previous: hit.previous, next: hit.next, threshold: hit.threshold))
                         alertCounts[m][rule.kind.rawValue, default: 0] += 1
                         codes.append("\(measure.instrument):\(rule.kind.rawValue)" + (hit.session.map { "@\($0)" } ?? ""))
@@ -121,109 +102,48 @@ public enum ClinicAudit {
                     }
                 }
             }
-            let allianceScores = alliance.map { a in list.compactMap { $0.scores[a] } } ?? []
-            facts.append(ClientFacts(therapist: list.first!.therapist, sessions: list.count,
-                                     allianceMean: allianceScores.isEmpty ? nil : allianceScores.reduce(0, +) / Double(allianceScores.count),
-                                     improved: improved, allianceGiven: allianceScores.count,
-                                     allianceAlerted: allianceAlertedSessions.count))
-            clients.append(.init(client: clientLabel, therapist: therapistLabel, sessions: list.count,
+            // Therapist changes between consecutive sessions with a known therapist.
+            let known = list.compactMap(\.therapist)
+            let changesHere = zip(known, known.dropFirst()).filter { $0 != $1 }.count
+            therapistChanges += changesHere
+            if changesHere > 0 { clientsWithChange += 1 }
+            // One episode per therapist the client saw: the sessions with them.
+            var seen: [String] = []
+            for t in known where !seen.contains(t) { seen.append(t) }
+            for t in seen {
+                let ordinals = list.indices.filter { list[$0].therapist == t }
+                let allianceScores = alliance.map { a in ordinals.compactMap { list[$0].scores[a] } } ?? []
+                episodes.append(Episode(
+                    therapist: t, rows: ordinals.map { list[$0] },
+                    allianceMean: allianceScores.isEmpty ? nil : allianceScores.reduce(0, +) / Double(allianceScores.count),
+                    improved: improved.flatMap { $0.therapist == t ? $0.value : nil },
+                    allianceGiven: allianceScores.count,
+                    allianceAlerted: ordinals.filter { allianceAlertedSessions.contains($0 + 1) }.count,
+                    shared: seen.count > 1))
+            }
+            clients.append(.init(client: clientLabel, therapist: therapists.first ?? nil, sessions: list.count,
+                                 sessionValues: list.map(sessionValue), lines: list.map(\.line),
+                                 therapists: therapists, therapistChanges: changesHere,
                                  scores: scores, changes: changes, alerts: codes))
         }
 
-        // Fidelity.
-        func fidelity(_ clientIDs: [String]) -> AuditResult.Fidelity {
-            var sessions = 0
-            var given = Array(repeating: 0, count: measures.count)
-            var longest = Array(repeating: 0, count: measures.count)
-            var by3 = 0
-            for c in clientIDs {
-                let list = byClient[c]!
-                sessions += list.count
-                for m in measures.indices {
-                    var run = 0
-                    for r in list {
-                        if r.scores[m] != nil { given[m] += 1; run = 0 } else { run += 1; longest[m] = max(longest[m], run) }
-                    }
-                }
-                if let a = alliance, list.prefix(3).contains(where: { $0.scores[a] != nil }) { by3 += 1 }
-            }
-            var share: [String: Double] = [:]
-            var runs: [String: Int] = [:]
-            for (m, measure) in measures.enumerated() {
-                share[measure.instrument] = sessions == 0 ? 0 : Double(given[m]) / Double(sessions)
-                runs[measure.instrument] = longest[m]
-            }
-            return .init(sessions: sessions, clients: clientIDs.count, shareGiven: share,
-                         allianceBySession3: alliance == nil || clientIDs.isEmpty ? nil : Double(by3) / Double(clientIDs.count),
-                         longestMissedRun: runs)
+        let summaries = therapistSummaries(episodes: episodes, measures: measures, settings: settings, label: label)
+        var notes = summaries.notes
+        if clientsWithChange > 0 {
+            notes.append("\(clientsWithChange) client\(clientsWithChange == 1 ? "" : "s") saw more than one therapist (\(therapistChanges) change\(therapistChanges == 1 ? "" : "s") of therapist between sessions). Each session counts for its own therapist: such a client is in each of their therapists' caseloads with the sessions they had with that therapist (mean alliance, alerts, fidelity); the ICC(1) has one unit per client and therapist; reliable change (first → last, the whole treatment) counts for the therapist of the last outcome administration.")
         }
-
-        // Therapists.
-        var therapistOrder: [String] = []
-        var clientsOf: [String: [Int]] = [:]
-        for (i, f) in facts.enumerated() {
-            guard let t = f.therapist else { continue }
-            if clientsOf[t] == nil { therapistOrder.append(t) }
-            clientsOf[t, default: []].append(i)
+        if prepared.unanswered > 0 {
+            notes.append("\(prepared.unanswered) of \(prepared.rowsRead) rows have no answer to any audited instrument (a screening or other non-session event) and are not sessions; --keep-unanswered-rows counts them as missed administrations.")
         }
-        therapistOrder.sort { label.therapist($0) < label.therapist($1) }
-        var notes: [String] = []
-        var effect: AuditResult.TherapistEffect?
-        var oneWay: ICCOneWay?
-        if let a = alliance, therapistOrder.count >= 2 {
-            let groups = therapistOrder.map { t in clientsOf[t]!.compactMap { facts[$0].allianceMean } }.filter { !$0.isEmpty }
-            if let icc = try? ICCOneWay(groups: groups) {
-                oneWay = icc
-                let caseloads = groups.map(\.count).sorted()
-                let median = caseloads.count % 2 == 1 ? Double(caseloads[caseloads.count / 2])
-                    : Double(caseloads[caseloads.count / 2 - 1] + caseloads[caseloads.count / 2]) / 2
-                let rel = ICCOneWay.spearmanBrown(icc.icc1, count: median)
-                let statement = rel < 0.7
-                    ? "The therapist effect on mean \(measures[a].abbreviation) is ICC(1) = \(fmt(icc.icc1)); with a median caseload of \(fmt(median, 1)) clients a therapist's mean has reliability \(fmt(rel)) (below .70): a ranking of therapists on it means little."
-                    : "The therapist effect on mean \(measures[a].abbreviation) is ICC(1) = \(fmt(icc.icc1)); with a median caseload of \(fmt(median, 1)) clients a therapist's mean has reliability \(fmt(rel))."
-                effect = .init(instrument: measures[a].instrument, icc1: icc.icc1, f: icc.f, df1: icc.df1, df2: icc.df2,
-                               p: icc.p, therapists: icc.groups, clients: icc.units, medianCaseload: median,
-                               medianCaseloadReliability: rel, statement: statement)
-                notes.append(statement)
-            }
+        if prepared.carried > 0 {
+            notes.append("The therapist of \(prepared.carried) sessions came from another row of the same client (a field exported on one event, carried until the next value).")
         }
-        var therapists: [AuditResult.Therapist] = []
-        for t in therapistOrder {
-            let idx = clientsOf[t]!
-            let name = label.therapist(t)
-            if idx.count < settings.minCell {
-                therapists.append(.init(therapist: name, suppressed: true,
-                                        note: "fewer than \(settings.minCell) clients: suppressed"))
-                continue
-            }
-            let means = idx.compactMap { facts[$0].allianceMean }
-            var mean: Double?, lower: Double?, upper: Double?
-            if !means.isEmpty {
-                let mu = means.reduce(0, +) / Double(means.count)
-                mean = mu
-                if means.count >= 2 {
-                    let sd = (means.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(means.count - 1)).squareRoot()
-                    let tq = StudentTDistribution(df: Double(means.count - 1)).quantile(0.5 + settings.confidence / 2)
-                    lower = mu - tq * sd / Double(means.count).squareRoot()
-                    upper = mu + tq * sd / Double(means.count).squareRoot()
-                }
-            }
-            let judged = idx.compactMap { facts[$0].improved }
-            let given = idx.map { facts[$0].allianceGiven }.reduce(0, +)
-            let alerted = idx.map { facts[$0].allianceAlerted }.reduce(0, +)
-            let rel = oneWay.map { $0.meanReliability(count: means.count) }
-            therapists.append(.init(
-                therapist: name, suppressed: false, clients: idx.count,
-                sessions: idx.map { facts[$0].sessions }.reduce(0, +),
-                meanAlliance: mean, lower: lower, upper: upper, meanReliability: rel,
-                shareReliablyImproved: judged.isEmpty ? nil : Double(judged.filter { $0 }.count) / Double(judged.count),
-                alertRate: given == 0 ? nil : Double(alerted) / Double(given),
-                fidelity: fidelity(idx.map { order[$0] }),
-                note: rel.flatMap { $0 < 0.7 ? "reliability of this mean \(fmt($0)) < .70: do not rank on it" : nil }))
+        if prepared.withoutTherapist > 0 {
+            notes.append("\(prepared.withoutTherapist) sessions have no therapist (no row of their client names one) and count for no therapist.")
         }
 
         let resultMeasures = measures.enumerated().map { m, measure in
-            let given = rows.compactMap { $0.scores[m] }
+            let given = sessionRows.compactMap { $0.scores[m] }
             return AuditResult.Measure(
                 instrument: measure.instrument, abbreviation: measure.abbreviation, scale: measure.scale,
                 role: measure.role.rawValue, cutoff: measure.cutoff?.value, cutoffCode: measure.cutoff?.code,
@@ -238,11 +158,24 @@ public enum ClinicAudit {
                 trajectory: bands(m, order: order, byClient: byClient),
                 categories: categoryCounts[m], alertCounts: alertCounts[m])
         }
-        return AuditResult(rows: rows.count, clientCount: order.count, therapistCount: therapistOrder.count,
-                           sessionOrder: numeric ? "number" : "date", pseudonymized: label.isKeyed,
+        return AuditResult(rows: sessionRows.count, rowsRead: prepared.rowsRead, rowsWithoutAnswers: prepared.unanswered,
+                           unansweredRowsCounted: settings.keepUnansweredRows,
+                           clientCount: order.count, therapistCount: summaries.therapists.count,
+                           sessionOrder: prepared.kinds.joined(separator: ", "), eventOrder: prepared.eventOrder,
+                           therapistCarried: prepared.carried, therapistChanges: therapistChanges,
+                           clientsWithTherapistChange: clientsWithChange, sessionsWithoutTherapist: prepared.withoutTherapist,
+                           pseudonymized: label.isKeyed,
                            minCell: settings.minCell, norms: settings.norms.rawValue, confidence: settings.confidence,
-                           measures: resultMeasures, alerts: alerts, clients: clients, therapists: therapists,
-                           therapistEffect: effect, fidelity: fidelity(order), notes: notes)
+                           measures: resultMeasures, alerts: alerts, clients: clients, therapists: summaries.therapists,
+                           therapistEffect: summaries.effect,
+                           fidelity: fidelity(order.map { byClient[$0]! }, measures: measures), notes: notes)
+    }
+
+    /// The input's own session value of a row: its session cells, `/`-joined when several
+    /// (empty ones left out: `therapy_arm_1/3`, `followup_arm_1`).
+    static func sessionValue(_ r: AuditRow) -> String {
+        let parts = r.sessions.map { $0.trimmingCharacters(in: .whitespaces) }
+        return parts.count == 1 ? parts[0] : parts.filter { !$0.isEmpty }.joined(separator: "/")
     }
 
     // MARK: - Pieces
@@ -373,12 +306,6 @@ public enum ClinicAudit {
         let h = Double(v.count - 1) * p
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, v.count - 1)
         return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
-    }
-
-    static func isISODate(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
-        return b.enumerated().allSatisfy { i, c in i == 4 || i == 7 || (c >= 48 && c <= 57) }
     }
 
     static func fmt(_ x: Double, _ d: Int = 2) -> String {
