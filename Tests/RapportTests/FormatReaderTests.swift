@@ -3,7 +3,8 @@ import Testing
 @testable import Rapport
 
 /// SPSS and Stata files read through ReadStat give the same cells as the CSV they were made
-/// from (Fixtures/formats, written by scripts/reference/make-format-fixtures.R with haven).
+/// from (Fixtures/formats, written by scripts/reference/make-format-fixtures.R with haven;
+/// the .por, which haven cannot write, by scripts/reference/make-por-fixture.c).
 /// Needs ReadStat installed (`libreadstat1`); `.ci/run` installs it.
 @Suite struct ReadStatReaderTests {
     static let wai = InstrumentCatalog.builtin("wai-sr")!
@@ -14,28 +15,27 @@ import Testing
     }
 
     /// The WAI-SR items read from `columns`, with `id` passed through and checked.
-    static func read(_ name: String, columns: [String] = csvColumns, options: ReaderOptions = ReaderOptions())
-        throws -> CSVTest.Collected
-    {
-        try read(url: fixture(name), columns: columns, options: options)
+    static func read(_ name: String, columns: [String] = csvColumns, id: String = "id",
+                     options: ReaderOptions = ReaderOptions()) throws -> CSVTest.Collected {
+        try read(url: fixture(name), columns: columns, id: id, options: options)
     }
 
-    static func read(url: URL, columns: [String] = csvColumns, options: ReaderOptions = ReaderOptions())
-        throws -> CSVTest.Collected
-    {
+    static func read(url: URL, columns: [String] = csvColumns, id: String = "id",
+                     options: ReaderOptions = ReaderOptions()) throws -> CSVTest.Collected {
         let reader = try ResponseReader(.file(url.path), options: options)
         let scale = wai.responseScales[0]
         let plan = try ColumnPlan(header: reader.header,
                                   requests: columns.enumerated().map { .init(item: "i\($0 + 1)", column: $1, scale: scale) },
-                                  passthrough: ["id"], id: "id")
+                                  passthrough: [id], id: id)
         return try CSVTest.collect(reader, plan: plan)
     }
 
-    @Test(arguments: ["wai-sr-240.sav", "wai-sr-240.zsav", "wai-sr-240.dta"])
+    @Test(arguments: ["wai-sr-240.sav", "wai-sr-240.zsav", "wai-sr-240.dta", "wai-sr-240.por"])
     func cellsEqualTheCSV(name: String) throws {
         let csv = try Self.read("wai-sr-240.csv")
-        let columns = name.hasSuffix(".dta") ? (1...12).map { "wai_\($0)" } : Self.csvColumns
-        let other = try Self.read(name, columns: columns)
+        let columns = name.hasSuffix(".dta") ? (1...12).map { "wai_\($0)" }
+            : name.hasSuffix(".por") ? (1...12).map { "WAISR_\($0)" } : Self.csvColumns
+        let other = try Self.read(name, columns: columns, id: name.hasSuffix(".por") ? "ID" : "id")
         #expect(other.values.count == csv.values.count)
         #expect(zip(other.values, csv.values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
         #expect(other.status == csv.status)
@@ -175,5 +175,53 @@ import Testing
             let parsed = c.text.withUnsafeBufferPointer { CellClassifier.parseNumber($0) }
             #expect(parsed == x, "\(text) parses to \(String(describing: parsed))")
         }
+    }
+}
+
+/// FHIR R4: the exported Questionnaire's grid and codes, and responses read back through it.
+@Suite struct FHIRFormatTests {
+    @Test func theQuestionnaireCoversTheWholeGrid() {
+        let srs = InstrumentCatalog.builtin("srs")!
+        let q = FHIRQuestionnaireWriter.questionnaire(srs)
+        let options = q.item[0].answerOption.map(\.valueCoding)
+        // SRS lines: 0–10 in steps of 0.1, every grid value exact (7.3 is the literal 7.3).
+        #expect(options.count == 101)
+        #expect(options.first?.code == "0" && options.last?.code == "10")
+        #expect(options.contains { $0.code == "7.3" && $0.extension?.first?.valueDecimal == 7.3 })
+        #expect(q.item.map(\.linkId) == srs.items.map(\.id))
+        #expect(q.name.first?.isUppercase == true && q.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
+    }
+
+    /// CARE's "does not apply" code is an answer option without a weight; answered by its
+    /// code it reads as not applicable, as the CSV token does.
+    @Test func declaredCodesRoundTrip() throws {
+        let care = InstrumentCatalog.builtin("care")!
+        let q = FHIRQuestionnaireWriter.questionnaire(care)
+        let na = try #require(q.item[0].answerOption.map(\.valueCoding).first { $0.code == "N/A" })
+        #expect(na.extension == nil && na.display == "Does not apply")
+        let line = #"{"resourceType":"QuestionnaireResponse","subject":{"reference":"Patient/9"},"item":["#
+            + #"{"linkId":"\#(care.items[0].id)","answer":[{"valueCoding":{"code":"N/A"}}]},"#
+            + #"{"linkId":"\#(care.items[1].id)","answer":[{"valueCoding":{"code":"4","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/ordinalValue","valueDecimal":4}]}}]}]}"#
+        let url = try CSVTest.temporaryFile(line + "\n", name: "care.ndjson")
+        let reader = try ResponseReader(.file(url.path))
+        #expect(reader.format == .fhirNDJSON)
+        #expect(reader.header == FHIRResponseSource.metaColumns + [care.items[0].id, care.items[1].id])
+        var options = MappingOptions(idColumn: "subject")
+        options.itemIDColumns = true
+        // Only the two answered items: a quick instrument over them.
+        let two = Instrument(id: "care2", version: "1", name: "two", abbreviation: "C2", construct: .empathy,
+                             respondent: .patient, responseScales: care.responseScales,
+                             items: Array(care.items.prefix(2)), scales: [],
+                             provenance: care.provenance, licence: care.licence)
+        let mapping = try ColumnMapping.resolve(instruments: [two], header: reader.header, file: url.path, options: options)
+        #expect(mapping.slots.map(\.origin) == ["linkId", "linkId"])
+        let plan = try ColumnPlan(header: reader.header,
+                                  requests: mapping.slots.map { .init(item: $0.item, column: $0.columnName, scale: $0.responseScale) },
+                                  passthrough: ["subject"], id: "subject")
+        let got = try CSVTest.collect(reader, plan: plan)
+        #expect(got.status == [.notApplicable, .answered])
+        #expect(got.values[1] == 4)
+        #expect(got.passthrough == [["Patient/9"]])
+        #expect(got.lines == [1])
     }
 }
