@@ -133,6 +133,19 @@ import Testing
         #expect(switched.map { $0[1] } == Array(repeating: "T04", count: 4) + Array(repeating: "T07", count: 5))
     }
 
+    /// The Markdown and HTML therapist tables say how a client who saw two therapists counts.
+    @Test func therapistTablesDocumentSharedClients() throws {
+        let md = try CLI.run(Self.byEvent + ["--min-cell", "1", "--format", "md"])
+        #expect(md.stdout.contains("| T03 | 4 (1 shared) | 19 |"))
+        #expect(md.stdout.contains("2 clients saw more than one therapist (2 changes of therapist between sessions). Each session counts for its own therapist"))
+        #expect(md.stdout.contains("- 12 of 109 rows have no answer to any audited instrument"))
+        let html = try CLI.run(Self.byEvent + ["--min-cell", "1", "--format", "html"])
+        #expect(html.stdout.contains("2 clients saw more than one therapist"))
+        let twin = try CLI.run(Self.twinRun + ["--format", "md"])
+        #expect(twin.stdout.contains("2 clients saw more than one therapist"))
+        #expect(!twin.stdout.contains("rows have no answer"))
+    }
+
     @Test func aREDCapSessionColumnAloneSaysWhatToAdd() throws {
         let event = try CLI.run(["audit", Self.redcap, "--client", "record_id", "--session", "redcap_event_name"] + Self.measures)
         #expect(event.status == 2)

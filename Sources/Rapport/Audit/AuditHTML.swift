@@ -70,6 +70,9 @@ public enum AuditHTML {
         if !r.therapists.isEmpty {
             out += "<h2>Therapists</h2>\n"
             if let eff = r.therapistEffect { out += "<p>\(e(eff.statement))</p>\n" }
+            if let note = ClinicAudit.switchNote(clients: r.clientsWithTherapistChange, changes: r.therapistChanges) {
+                out += "<p>\(e(note))</p>\n"
+            }
             out += figure(caterpillar(r, id: "therapists"),
                           caption: "Mean alliance per therapist (mean of client means) with its \(Int((r.confidence * 100).rounded()))% interval; suppressed therapists (fewer than \(r.minCell) clients) are grey and show no value.")
             out += "<table>\n<thead><tr><th scope=\"col\">Therapist</th><th scope=\"col\">Clients</th><th scope=\"col\">Sessions</th><th scope=\"col\">Mean alliance</th><th scope=\"col\">CI</th><th scope=\"col\">Reliability of mean</th><th scope=\"col\">Reliably improved</th><th scope=\"col\">Alert rate</th></tr></thead>\n<tbody>\n"

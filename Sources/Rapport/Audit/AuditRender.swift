@@ -65,7 +65,11 @@ public enum AuditRender {
                     out += "| \(t.therapist) | < \(r.minCell) | suppressed | | | | |\n"
                     continue
                 }
-                out += "| \(t.therapist) | \(t.clients ?? 0) | \(t.sessions ?? 0) | \(num(t.meanAlliance)) [\(num(t.lower)), \(num(t.upper))] | \(num(t.meanReliability)) | \(pct(t.shareReliablyImproved)) | \(pct(t.alertRate)) |\n"
+                let shared = (t.sharedClients ?? 0) > 0 ? " (\(t.sharedClients!) shared)" : ""
+                out += "| \(t.therapist) | \(t.clients ?? 0)\(shared) | \(t.sessions ?? 0) | \(num(t.meanAlliance)) [\(num(t.lower)), \(num(t.upper))] | \(num(t.meanReliability)) | \(pct(t.shareReliablyImproved)) | \(pct(t.alertRate)) |\n"
+            }
+            if let note = ClinicAudit.switchNote(clients: r.clientsWithTherapistChange, changes: r.therapistChanges) {
+                out += "\n" + note + "\n"
             }
             if let e = r.therapistEffect {
                 out += "\nTherapist effect: ICC(1) = \(num(e.icc1, 3)), F(\(num(e.df1, 0)), \(num(e.df2, 0))) = \(num(e.f)), p = \(num(e.p, 3)). \(e.statement)\n"

@@ -129,9 +129,7 @@ public enum ClinicAudit {
 
         let summaries = therapistSummaries(episodes: episodes, measures: measures, settings: settings, label: label)
         var notes = summaries.notes
-        if clientsWithChange > 0 {
-            notes.append("\(clientsWithChange) client\(clientsWithChange == 1 ? "" : "s") saw more than one therapist (\(therapistChanges) change\(therapistChanges == 1 ? "" : "s") of therapist between sessions). Each session counts for its own therapist: such a client is in each of their therapists' caseloads with the sessions they had with that therapist (mean alliance, alerts, fidelity); the ICC(1) has one unit per client and therapist; reliable change (first → last, the whole treatment) counts for the therapist of the last outcome administration.")
-        }
+        if let note = switchNote(clients: clientsWithChange, changes: therapistChanges) { notes.append(note) }
         if prepared.unanswered > 0 {
             notes.append("\(prepared.unanswered) of \(prepared.rowsRead) rows have no answer to any audited instrument (a screening or other non-session event) and are not sessions; --keep-unanswered-rows counts them as missed administrations.")
         }
@@ -169,6 +167,13 @@ public enum ClinicAudit {
                            measures: resultMeasures, alerts: alerts, clients: clients, therapists: summaries.therapists,
                            therapistEffect: summaries.effect,
                            fidelity: fidelity(order.map { byClient[$0]! }, measures: measures), notes: notes)
+    }
+
+    /// How a client who saw more than one therapist counts (notes, and under the therapist
+    /// tables); nil when no client changed therapist.
+    public static func switchNote(clients: Int, changes: Int) -> String? {
+        guard clients > 0 else { return nil }
+        return "\(clients) client\(clients == 1 ? "" : "s") saw more than one therapist (\(changes) change\(changes == 1 ? "" : "s") of therapist between sessions). Each session counts for its own therapist: such a client is in each of their therapists' caseloads with the sessions they had with that therapist (mean alliance, alerts, fidelity); the ICC(1) has one unit per client and therapist; reliable change (first → last, the whole treatment) counts for the therapist of the last outcome administration."
     }
 
     /// The input's own session value of a row: its session cells, `/`-joined when several
