@@ -111,7 +111,10 @@ struct CheckCommand: RunnableCommand {
         options.printNotices(instruments)
         let input = InputSource(argument: data)
         let digest: FileDigest.Background? = data == "-" ? nil : FileDigest.Background(path: data)
-        let reader = try ResponseReader(input, options: options.readerOptions)
+        // Items without answers are judged by the gates (missing rate 1), not stopped at.
+        var readerOptions = options.readerOptions
+        readerOptions.allowEmpty = true
+        let reader = try ResponseReader(input, options: readerOptions)
         let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
         let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input)
         let plan = try ReliabilityPlan(instruments: instruments, itemSlots: mapping.itemSlots)
@@ -150,7 +153,8 @@ struct CheckCommand: RunnableCommand {
                                                    .maxInvalidRate: maxInvalidRate]
         if let minOmega { limits[.minOmega] = minOmega }
         if let maxFlaggedRate { limits[.maxFlaggedRate] = maxFlaggedRate }
-        let result = QualityCheck(report: report, limits: limits, invalidRate: invalidRate, flaggedRates: flagged)
+        let result = QualityCheck(report: report, limits: limits, invalidRate: invalidRate, flaggedRates: flagged,
+                                  moments: acc.moments)
 
         let inputs = [data] + [options.mapFile].compactMap { $0 }
         let outputs = OutputSet()

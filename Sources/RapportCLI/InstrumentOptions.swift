@@ -71,6 +71,10 @@ struct InstrumentOptions: ParsableArguments {
           help: "SPSS/Stata input: read each labelled value of an item variable through its value label (an anchor's label gives the anchor's value, a declared code's label gives that code) instead of the stored code. Every label must match; user-missing values stay missing.")
     var valueLabels = false
 
+    @Flag(name: .customLong("allow-empty"),
+          help: "Accept an item with no valid answer on any row (its scores are empty). Without it such a run stops with exit 1, naming the likely cause.")
+    var allowEmpty = false
+
     @Option(name: .customLong("delimiter"),
             help: ArgumentHelp("Field delimiter: ',', ';' or 'tab' (default: detected from the header line).",
                                valueName: "CHAR"))
@@ -111,10 +115,11 @@ struct InstrumentOptions: ParsableArguments {
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    /// How to read the data file: delimiter, policy, threads, `--value-labels`.
+    /// How to read the data file: delimiter, policy, threads, `--value-labels`, `--allow-empty`.
     var readerOptions: ReaderOptions {
         var o = ReaderOptions(delimiter: delimiterValue, onInvalid: onInvalid, threads: threadCount)
         o.valueLabels = valueLabels
+        o.allowEmpty = allowEmpty
         return o
     }
 

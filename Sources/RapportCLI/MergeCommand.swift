@@ -13,7 +13,8 @@ struct MergeCommand: RunnableCommand {
         version) and that each of the N shards is given exactly once, then prints the report a \
         single run over the whole file prints, byte for byte.
 
-        Exit codes: 0 done; 2 unreadable, incompatible or incomplete parts.
+        Exit codes: 0 done; 1 an item has no valid answer on any row of the whole file (unless \
+        --allow-empty); 2 unreadable, incompatible or incomplete parts.
         """)
 
     @Argument(help: ArgumentHelp("State files written by `rapport reliability --shard I/N --state-out FILE`.", valueName: "STATE"))
@@ -28,6 +29,10 @@ struct MergeCommand: RunnableCommand {
 
     @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads (default: all cores).", valueName: "N"))
     var threads: Int?
+
+    @Flag(name: .customLong("allow-empty"),
+          help: "Accept an item with no valid answer on any row of the whole file (the shards cannot judge it alone).")
+    var allowEmpty = false
 
     func validate() throws {
         if states.isEmpty { throw ValidationError("Give the state files to merge.") }
@@ -53,6 +58,7 @@ struct MergeCommand: RunnableCommand {
         let report = ReliabilityReport.make(input: merged.input, instrument: merged.instrument,
                                             options: merged.options, scales: scales)
         Console.error(merged.accumulation.data.summary)
+        if !allowEmpty, let error = merged.accumulation.data.noValidAnswerError(plan: nil) { throw error }
         let outputs = OutputSet()
         try ReportWriter.write(report, format: format, to: outputs.open(output, inputs: states))
         try outputs.commit()

@@ -28,6 +28,16 @@ import Testing
             var bad = rows
             bad[7] = "8,x,2,3,2,4"
             try write("bad-cell.csv", header + bad.joined(separator: "\n") + "\n")
+            var ragged = rows
+            ragged[5] = "6,1,2,3,2"
+            try write("ragged.csv", header + ragged.joined(separator: "\n") + "\n")
+            // q3 holds answer labels that are not numbers: no valid answer on any row.
+            let labels = rows.map { r -> String in
+                var f = r.split(separator: ",").map(String.init)
+                f[3] = "Often"
+                return f.joined(separator: ",")
+            }
+            try write("no-answers.csv", header + labels.joined(separator: "\n") + "\n")
             try write("empty.csv", "")
             try write("header-only.csv", header)
             // Read and found invalid: a scale that names an item the definition lacks.
@@ -76,6 +86,14 @@ import Testing
             cases.append(("bad cell, --on-invalid \(policy)", ["--on-invalid", policy], p("bad-cell.csv"), 0))
         }
         cases.append(("bad cell, --on-invalid fail", ["--on-invalid", "fail"], p("bad-cell.csv"), 1))
+        // Issue 13: a ragged row is rejected under every policy (fail stops); an item with no
+        // valid answer stops the run unless --allow-empty (check judges it by its gates).
+        for policy in ["missing", "reject-row", "fail"] {
+            cases.append(("ragged row, --on-invalid \(policy)", ["--on-invalid", policy], p("ragged.csv"),
+                          policy == "fail" ? 1 : 0))
+        }
+        cases.append(("no valid answer", [], p("no-answers.csv"), 1))
+        cases.append(("no valid answer, --allow-empty", ["--allow-empty"], p("no-answers.csv"), name == "check" ? 1 : 0))
         for policy in ["missing", "reject-row", "fail"] {
             cases.append(("empty file, --on-invalid \(policy)", ["--on-invalid", policy], p("empty.csv"), 2))
             cases.append(("header only, --on-invalid \(policy)", ["--on-invalid", policy], p("header-only.csv"), 2))

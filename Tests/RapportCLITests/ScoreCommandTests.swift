@@ -137,7 +137,7 @@ import Testing
         let f = try Folder()
         // 99 is declared missing by --na: line 2 = (7 − 1) + 2 = 8 over 2 → 4.
         let d = try f.write("d.csv", "A1;A2;A3\n1;2;99\n")
-        let r = try CLI.run(["score", d] + quick + ["--na", "99", "--delimiter", ";"])
+        let r = try CLI.run(["score", d] + quick + ["--na", "99", "--delimiter", ";", "--allow-empty"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "quick.agree,quick.agree.n,quick.agree.flags\n4,2,\n")
         #expect(!r.stderr.contains("out-of-range"))

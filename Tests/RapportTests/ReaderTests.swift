@@ -44,8 +44,10 @@ import Testing
                                               .init(token: "8", meaning: .notApplicable),
                                               .init(token: "N/A", meaning: .notApplicable)])
         let url = try CSVTest.temporaryFile("q1,q2,q3,q4,q5,q6,q7\n,NA,99,8,N/A,-9, 3 \n")
+        var options = ReaderOptions()
+        options.allowEmpty = true
         let c = try CSVTest.read(url, items: ["q1", "q2", "q3", "q4", "q5", "q6", "q7"], scale: scale,
-                                 naTokens: ["NA", "-9"])
+                                 naTokens: ["NA", "-9"], options: options)
         #expect(c.status == [.missing, .missing, .missing, .notApplicable, .notApplicable, .missing, .answered])
         #expect(c.values[6] == 3)
         #expect(c.report.findingTotal == 0)
@@ -70,7 +72,9 @@ import Testing
     @Test func decimalGrid() throws {
         let vas = ResponseScale(id: "vas", min: 0, max: 10, step: 0.1)
         let url = try CSVTest.temporaryFile("a,b,c,d\n7.3,10,0.05,-0.0\n")
-        let c = try CSVTest.read(url, items: ["a", "b", "c", "d"], scale: vas)
+        var options = ReaderOptions()
+        options.allowEmpty = true
+        let c = try CSVTest.read(url, items: ["a", "b", "c", "d"], scale: vas, options: options)
         #expect(c.values[0] == 7.3 && c.values[1] == 10)
         #expect(c.status == [.answered, .answered, .invalid, .answered])
         #expect(c.report.examples.first?.kind == .offGrid)
@@ -87,13 +91,32 @@ import Testing
         #expect(c.report.count(.outOfRange) == 1 && c.report.count(.raggedRow) == 1)
     }
 
-    @Test func missingPolicyKeepsRaggedRows() throws {
-        let url = try CSVTest.temporaryFile("q1,q2\n1\n2,3,4\n")
-        let c = try CSVTest.read(url, items: ["q1", "q2"])
-        #expect(c.status == [.answered, .missing, .answered, .answered])
-        #expect(c.report.count(.raggedRow) == 2)
-        #expect(c.report.examples.map(\.line) == [2, 3])
-        #expect(c.report.examples[0].message == "the row has 1 field, the header has 2")
+    /// Issue 13: a ragged row's answers would land in the wrong items, so it is rejected and
+    /// counted under every policy (`fail` stops at it), and its cells are not judged.
+    @Test func raggedRowsAreRejectedUnderEveryPolicy() throws {
+        let url = try CSVTest.temporaryFile("q1,q2\n1\n2,x,4\n5,5\n")
+        for policy in [InvalidPolicy.missing, .rejectRow] {
+            let c = try CSVTest.read(url, items: ["q1", "q2"], options: ReaderOptions(onInvalid: policy))
+            #expect(c.values == [5, 5] && c.lines == [4])
+            #expect(c.report.rowsRead == 3 && c.report.rowsScored == 1 && c.report.rowsRejected == 2)
+            #expect(c.report.findingCounts == ["ragged-row": 2], "the misaligned \"x\" is not judged")
+            #expect(c.report.examples.map(\.line) == [2, 3])
+            #expect(c.report.examples[0].message.hasPrefix("the row has 1 field, the header has 2: "))
+            #expect(c.report.items?.map(\.invalid) == [0, 0])
+        }
+        #expect {
+            _ = try CSVTest.read(url, items: ["q1", "q2"], options: ReaderOptions(onInvalid: .fail))
+        } throws: { error in
+            (error as? DataError)?.code == .finding(.raggedRow) && (error as? DataError)?.line == 2
+        }
+    }
+
+    /// Issue 13: the command-line reproduction; B has 3 answers for 4 items and gets no score.
+    @Test func raggedRowIsNotScored() throws {
+        let url = try CSVTest.temporaryFile("id,q1,q2,q3,q4\nA,1,2,3,4\nB,1,2,3\nC,5,5,5,5\n")
+        let c = try CSVTest.read(url, items: ["q1", "q2", "q3", "q4"], passthrough: ["id"])
+        #expect(c.passthrough == [["A"], ["C"]])
+        #expect(c.report.summary.hasPrefix("\(url.path): 3 rows read = 2 scored + 1 rejected"))
     }
 
     @Test func failPolicyStopsAtTheFirstFindingInFileOrder() throws {
@@ -292,7 +315,10 @@ import Testing
 
     @Test func reportJSONRoundTrips() throws {
         let url = try CSVTest.temporaryFile("q1,q2\n1,x\n9\n")
-        let c = try CSVTest.read(url, items: ["q1", "q2"])
+        var options = ReaderOptions()
+        options.allowEmpty = true
+        let c = try CSVTest.read(url, items: ["q1", "q2"], options: options)
+        #expect(c.report.items?.map(\.invalid) == [0, 1] && c.report.items?.map(\.answered) == [true, false])
         let data = try c.report.jsonData()
         let back = try JSONDecoder().decode(DataReport.self, from: data)
         #expect(back == c.report)

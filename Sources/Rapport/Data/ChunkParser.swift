@@ -21,6 +21,8 @@ struct ParsedChunk: Sendable {
     var idLines: [Int]
     /// Bytes of input the chunk covered.
     var bytes: Int
+    /// Per slot: how its cells read (see ``ItemTally``).
+    var tallies: [ItemTally] = []
 }
 
 /// Parses a chunk into a ``ResponseBlock``: the hot loop.
@@ -98,7 +100,26 @@ enum ChunkParser {
         }
         block.findingCounts = counts
         return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected,
-                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes)
+                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes,
+                           tallies: answeredTallies(builder.tallies, status: status, rows: builder.rows))
+    }
+
+    /// Marks the slots with an answer on some kept row. The scan stops at a slot's first
+    /// answer, so on ordinary data it looks at one row per slot.
+    static func answeredTallies(_ tallies: [ItemTally], status: [CellStatus], rows: Int) -> [ItemTally] {
+        var out = tallies
+        let k = out.count
+        for s in 0..<k {
+            var r = 0
+            while r < rows {
+                if status[r &* k &+ s] == .answered {
+                    out[s].answered = true
+                    break
+                }
+                r += 1
+            }
+        }
+        return out
     }
 }
 
@@ -206,7 +227,19 @@ struct BlockBuilder: CSVRecordVisitor {
     var idLines: [Int] = []
     var findings: [Finding] = []
     var counts = [Int](repeating: 0, count: Finding.Kind.allCases.count)
+    /// Per slot: invalid cells and what they look like (rows judged, not ragged ones).
+    var tallies: [ItemTally]
 
+    /// The current row's findings, committed by `endRecord`: a ragged row's cells cannot be
+    /// matched to their columns, so their findings are dropped with the row.
+    private struct Pending {
+        var finding: Finding
+        /// The slot of a cell finding, -1 for a row-level one (quotes).
+        var slot: Int
+        var look: CellLook
+        var example: String?
+    }
+    private var pending: [Pending] = []
     private var rowBad = false
     private var rowUnterminated = false
     private var rowPass: [String] = []
@@ -229,6 +262,7 @@ struct BlockBuilder: CSVRecordVisitor {
         self.tracksID = plan.idColumn != nil
         self.hasPassthrough = !plan.passthrough.isEmpty
         self.lines = lines
+        self.tallies = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) }
         if hasPassthrough { passthrough.reserveCapacity(maxRows) }
     }
 
@@ -242,6 +276,7 @@ struct BlockBuilder: CSVRecordVisitor {
         base = rows &* k
         rowBad = false
         rowUnterminated = false
+        if _slowPath(!pending.isEmpty) { pending.removeAll(keepingCapacity: true) }
         if hasPassthrough {
             rowPass = Array(repeating: "", count: plan.passthrough.count)
         }
@@ -322,12 +357,15 @@ struct BlockBuilder: CSVRecordVisitor {
                 status[base &+ s] = .missing
             }
         }
-        if fieldCount != headerCount && !rowUnterminated {
+        let ragged = fieldCount != headerCount && !rowUnterminated
+        if _slowPath(!pending.isEmpty) { commitPending(ragged: ragged) }
+        if ragged {
             rowBad = true
             record(Finding(kind: .raggedRow, line: line,
-                           message: "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header has \(headerCount)"))
+                           message: "the row has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header has \(headerCount): its cells cannot be matched to their columns, so the row is rejected"))
         }
-        if rowUnterminated || (rowBad && config.policy == .rejectRow) {
+        // A ragged row is never scored, whatever the policy.
+        if rowUnterminated || ragged || (rowBad && config.policy == .rejectRow) {
             rejected += 1
         } else {
             lines[rows] = line
@@ -344,6 +382,23 @@ struct BlockBuilder: CSVRecordVisitor {
 
     // MARK: Findings
 
+    /// Records the row's pending findings; a ragged row's cell findings are dropped.
+    private mutating func commitPending(ragged: Bool) {
+        for p in pending {
+            if p.slot >= 0 {
+                if ragged { continue }
+                tallies[p.slot].invalid += 1
+                tallies[p.slot].looks.add(p.look)
+                if let e = p.example, tallies[p.slot].examples.count < ItemTally.exampleLimit,
+                   !tallies[p.slot].examples.contains(e) {
+                    tallies[p.slot].examples.append(e)
+                }
+            }
+            record(p.finding)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
     private mutating func record(_ f: Finding) {
         counts[Finding.Kind.allCases.firstIndex(of: f.kind)!] += 1
         if findings.count < config.exampleLimit { findings.append(f) }
@@ -354,11 +409,11 @@ struct BlockBuilder: CSVRecordVisitor {
         let name = index < headerCount ? plan.header[index] : nil
         if field.isUnterminated {
             rowUnterminated = true
-            record(Finding(kind: .unterminatedQuote, line: field.line, column: index + 1, columnName: name,
-                           message: "a quoted field opened here is never closed: the rest of the input was read as one field, and the row is rejected"))
+            pend(Finding(kind: .unterminatedQuote, line: field.line, column: index + 1, columnName: name,
+                         message: "a quoted field opened here is never closed: the rest of the input was read as one field, and the row is rejected"))
         } else {
-            record(Finding(kind: .strayQuote, line: field.line, column: index + 1, columnName: name,
-                           message: "stray quote inside a field: quotes belong only around a whole field (write \"\" for a quote inside a quoted field)"))
+            pend(Finding(kind: .strayQuote, line: field.line, column: index + 1, columnName: name,
+                         message: "stray quote inside a field: quotes belong only around a whole field (write \"\" for a quote inside a quoted field)"))
         }
         if index < headerCount {
             for s in plan.slotsOfColumn[index] {
@@ -373,6 +428,9 @@ struct BlockBuilder: CSVRecordVisitor {
                                       text: UnsafeBufferPointer<UInt8>? = nil) {
         rowBad = true
         let item = plan.items[slot]
+        let cell = Self.trimmed(text ?? field.bytes)
+        let look = CellLook.of(cell)
+        let example = look == .text && CellLook.isShowable(cell) ? String(decoding: cell, as: UTF8.self) : nil
         let shown = Self.quoted(text ?? field.bytes)
         let scale = item.scale
         let message: String
@@ -386,8 +444,20 @@ struct BlockBuilder: CSVRecordVisitor {
         default:
             message = "\(shown) is invalid"
         }
-        record(Finding(kind: kind, line: field.line, column: index + 1, columnName: item.columnName,
-                       item: item.item, message: message))
+        pend(Finding(kind: kind, line: field.line, column: index + 1, columnName: item.columnName,
+                     item: item.item, message: message), slot: slot, look: look, example: example)
+    }
+
+    private mutating func pend(_ f: Finding, slot: Int = -1, look: CellLook = .other, example: String? = nil) {
+        pending.append(Pending(finding: f, slot: slot, look: look, example: example))
+    }
+
+    /// `b` without surrounding ASCII spaces.
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = b.count
+        while lo < hi && b[lo] == 0x20 { lo += 1 }
+        while hi > lo && b[hi - 1] == 0x20 { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: b[lo..<hi])
     }
 
     /// The cell value as shown in a message (item columns only), cut at 40 bytes.

@@ -33,6 +33,8 @@ public struct DataReport: Sendable, Hashable, Codable {
     /// SPSS/Stata: what the file says about each variable an item reads (value labels,
     /// user-missing codes, whether the labels match the definition's anchors).
     public var variables: [DataVariable]?
+    /// Per item read, in plan order: how its cells read (absent when the read has no items).
+    public var items: [ItemTally]?
 
     public init(file: String, policy: InvalidPolicy, shard: Shard? = nil, exampleLimit: Int = 20) {
         self.file = file
@@ -68,6 +70,7 @@ public struct DataReport: Sendable, Hashable, Codable {
         if let m = other.missingCodes { missingCodes = (missingCodes ?? 0) + m }
         for (k, n) in other.findingCounts { findingCounts[k, default: 0] += n }
         for f in other.examples where examples.count < exampleLimit { examples.append(f) }
+        if let more = other.items { add(tallies: more) }
     }
 
     /// The human summary printed on stderr.
@@ -90,6 +93,7 @@ public struct DataReport: Sendable, Hashable, Codable {
         }
         let shown = examples.count
         if findingTotal > shown { lines.append("  … \(findingTotal - shown) more (counts above are complete)") }
+        lines += itemWarnings.map { "  warning: " + $0 }
         return lines.joined(separator: "\n")
     }
 

@@ -12,6 +12,8 @@ struct BlockSummary: Sendable {
     var idLines: [Int]
     /// Cells holding a code the file declares missing (SPSS/Stata only).
     var missingCodes = 0
+    /// Per slot: how its cells read.
+    var tallies: [ItemTally]
 
     init(_ parsed: ParsedChunk, missingCodes: Int = 0) {
         let b = parsed.block
@@ -23,6 +25,7 @@ struct BlockSummary: Sendable {
         counts = b.findingCounts
         idKeys = parsed.idKeys
         idLines = parsed.idLines
+        tallies = parsed.tallies
         self.missingCodes = missingCodes
     }
 }
@@ -40,6 +43,7 @@ struct ReadTally {
     private let started = DispatchTime.now().uptimeNanoseconds
     private let progress: (@Sendable (ReadProgress) -> Void)?
     private let sharded: Bool
+    private let allowEmpty: Bool
     /// Bytes the read covers, for progress (`nil` for standard input).
     var bytesTotal: Int?
 
@@ -53,8 +57,10 @@ struct ReadTally {
         self.policy = options.onInvalid
         self.progress = options.progress
         self.sharded = options.shard != nil
+        self.allowEmpty = options.allowEmpty
         detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
         for f in plan.headerFindings { report.add(f) }
+        if !plan.items.isEmpty { report.items = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) } }
     }
 
     /// Adds one block's summary; returns the 0-based index of its first kept row.
@@ -65,6 +71,7 @@ struct ReadTally {
         report.rowsScored += summary.rows
         report.rowsRejected += summary.rejected
         report.bytes += summary.bytes
+        report.add(tallies: summary.tallies)
         if summary.missingCodes > 0 { report.missingCodes = (report.missingCodes ?? 0) + summary.missingCodes }
         var duplicates: [Finding] = []
         if detector != nil, let idColumn = plan.idColumn {
@@ -96,7 +103,8 @@ struct ReadTally {
                               rowsRead: report.rowsRead, elapsed: elapsed))
     }
 
-    /// The report, after the header-only check.
+    /// The report, after the header-only check and, for a whole read without
+    /// `allowEmpty`, the check that every item has a valid answer (``DataReport/noValidAnswerError(plan:)``).
     func finish(dataLine: Int) throws(DataError) -> DataReport {
         var report = self.report
         if report.rowsRead == 0 && !sharded {
@@ -105,6 +113,10 @@ struct ReadTally {
                                 : "the file holds no \(format.recordUnit.rawValue)s")
             if policy == .fail { throw DataError(f, file: name, format: format) }
             report.add(f)
+        }
+        if !sharded && !allowEmpty, var error = report.noValidAnswerError(plan: plan) {
+            error.format = format
+            throw error
         }
         return report
     }

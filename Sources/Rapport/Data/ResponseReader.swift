@@ -62,6 +62,10 @@ public struct ReaderOptions: Sendable {
     /// (an anchor label gives the anchor's value, a declared code's label gives the code)
     /// instead of the stored code (`--value-labels`).
     public var valueLabels = false
+    /// Accept items with no valid answer on any row (`--allow-empty`). Without it, a whole
+    /// read (not a shard) that leaves an item with no valid answer throws ``DataError``
+    /// `no-valid-answers` (exit 1), naming the likely cause and the option that fixes it.
+    public var allowEmpty = false
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.

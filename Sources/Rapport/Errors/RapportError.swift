@@ -46,7 +46,7 @@ extension DataError: RapportError {
     /// "nothing usable" verdicts: the data was read and found invalid.
     public static let rowLevelCodes: Set<Code> = Set(
         [Finding.Kind.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
-         .unterminatedQuote, .strayQuote].map { Code.finding($0) })
+         .unterminatedQuote, .strayQuote].map { Code.finding($0) } + [.noValidAnswers])
 }
 
 extension MappingError: RapportError {

@@ -88,8 +88,11 @@ public struct QualityCheck: Sendable, Hashable {
     ///   - limits: the gates asked for, with their limits.
     ///   - invalidRate: the file's invalid cell share (for `max-invalid-rate`).
     ///   - flaggedRates: per instrument id, the share of rows flagged (for `max-flagged-rate`).
+    ///   - moments: each scale's moments, in the order of `report.scales`: the missing rate
+    ///     then counts every item, including those left out of the coefficients (no variance,
+    ///     or no answer at all: a scale nobody answered has missing rate 1).
     public init(report: ReliabilityReport, limits: [Gate: Double], invalidRate: Double?,
-                flaggedRates: [(instrument: String, rate: Double)] = []) {
+                flaggedRates: [(instrument: String, rate: Double)] = [], moments: [ScaleMoments]? = nil) {
         var out: [Result] = []
         func judge(_ scale: String, _ gate: Gate, _ value: Double?, reason: String? = nil) {
             guard let limit = limits[gate] else { return }
@@ -102,7 +105,7 @@ public struct QualityCheck: Sendable, Hashable {
             out.append(Result(scale: scale, gate: gate, value: value, limit: limit, outcome: ok ? .passed : .failed,
                               reason: nil))
         }
-        for s in report.scales {
+        for (index, s) in report.scales.enumerated() {
             judge(s.id, .minAlpha, s.alpha.raw)
             if let limit = limits[.minOmega] {
                 if s.omega == nil || s.itemStatistics.count < 3 {
@@ -113,7 +116,11 @@ public struct QualityCheck: Sendable, Hashable {
                     judge(s.id, .minOmega, s.omega?.total)
                 }
             }
-            judge(s.id, .maxMissingRate, Self.missingRate(s))
+            if let moments, index < moments.count {
+                judge(s.id, .maxMissingRate, Self.missingRate(moments[index]))
+            } else {
+                judge(s.id, .maxMissingRate, Self.missingRate(s))
+            }
         }
         judge("(file)", .maxInvalidRate, invalidRate)
         for f in flaggedRates { judge(f.instrument, .maxFlaggedRate, f.rate) }
@@ -126,6 +133,15 @@ public struct QualityCheck: Sendable, Hashable {
         let rates = s.itemStatistics.compactMap { $0.frequencies["missing"] ?? nil }
         guard !rates.isEmpty, rates.count == s.itemStatistics.count else { return nil }
         return rates.reduce(0, +) / Double(rates.count)
+    }
+
+    /// Mean over every item of the scale of the share of rows read without a usable answer:
+    /// `mean_i (1 − answered_i / rows)`; `nil` when no row was read.
+    public static func missingRate(_ m: ScaleMoments) -> Double? {
+        guard m.rows > 0, m.itemCount > 0 else { return nil }
+        let rows = Double(m.rows)
+        let sum = m.answeredCounts.reduce(0.0) { $0 + (1 - Double($1) / rows) }
+        return sum / Double(m.itemCount)
     }
 
     /// Four significant decimals, trailing zeros dropped (`0.7`, `0.8123`, `0.0032`).
