@@ -203,7 +203,10 @@ import Testing
             + #"{"linkId":"\#(care.items[0].id)","answer":[{"valueCoding":{"code":"N/A"}}]},"#
             + #"{"linkId":"\#(care.items[1].id)","answer":[{"valueCoding":{"code":"4","extension":[{"url":"http://hl7.org/fhir/StructureDefinition/ordinalValue","valueDecimal":4}]}}]}]}"#
         let url = try CSVTest.temporaryFile(line + "\n", name: "care.ndjson")
-        let reader = try ResponseReader(.file(url.path))
+        // One response, whose first item is "does not apply": allowed to have no answer.
+        var readerOptions = ReaderOptions()
+        readerOptions.allowEmpty = true
+        let reader = try ResponseReader(.file(url.path), options: readerOptions)
         #expect(reader.format == .fhirNDJSON)
         #expect(reader.header == FHIRResponseSource.metaColumns + [care.items[0].id, care.items[1].id])
         var options = MappingOptions(idColumn: "subject")
