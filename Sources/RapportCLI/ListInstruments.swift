@@ -10,7 +10,7 @@ struct ListInstruments: RunnableCommand {
         discussion: "Keys: the weakest verification level among the instrument's scale keys (primary, secondary, unverified)."
     )
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: ArgumentHelp("Output format.", valueName: ListFormat.allCases.map(\.rawValue).joined(separator: "|")))
     var format: ListFormat = .text
 
     enum ListFormat: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -20,7 +20,7 @@ struct MergeCommand: RunnableCommand {
     @Argument(help: ArgumentHelp("State files written by `rapport reliability --shard I/N --state-out FILE`.", valueName: "STATE"))
     var states: [String]
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json"))
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReportFormat.valueName))
     var format: ReportFormat?
 
     @Option(name: [.customShort("o"), .customLong("output")],

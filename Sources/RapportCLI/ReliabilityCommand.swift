@@ -41,7 +41,7 @@ struct ReliabilityCommand: RunnableCommand {
             help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
     var scaleOnly: [String] = []
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: "text|json|md|html"))
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReportFormat.valueName))
     var format: ReportFormat?
 
     @Flag(name: .customLong("stamp"), help: "Add the current UTC time to the report's provenance (off: same input, same bytes).")
@@ -212,6 +212,9 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
     case markdown = "md"
     case html
+
+    /// `text|json|md|html`: the help's value name, from the cases, so it lists what is accepted.
+    static var valueName: String { allCases.map(\.rawValue).joined(separator: "|") }
 
     /// The format implied by an output file's extension (``OutputFileFormat``), if any.
     static func inferred(from path: String?) -> ReportFormat? {

@@ -18,7 +18,7 @@ struct ValidateCommand: RunnableCommand {
     @Argument(help: "Definition files or folders.")
     var paths: [String]
 
-    @Option(help: "Report format: text, json or junit.")
+    @Option(help: ArgumentHelp("Report format.", valueName: ValidationFormat.allCases.map(\.rawValue).joined(separator: "|")))
     var format: ValidationFormat = .text
 
     @Flag(help: "Treat warnings as failures (exit 1).")
