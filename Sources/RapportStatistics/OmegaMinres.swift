@@ -21,7 +21,8 @@
 /// falling back to a plain fixed-point step whenever Newton does not reduce the residual,
 /// and stops at `max|ψ − T(ψ)| ≤ 1e-13`. psych's L-BFGS-B stops earlier (relative
 /// reduction `factr = 1e7`), so psych's loadings differ from the exact optimum by about
-/// 1e-7 on the bfi scales; compare at 1e-5 as RELIABILITY.md says.
+/// 1e-7 on the bfi scales; compare at 1e-5 (well above that stopping error, well below any
+/// reported digit).
 ///
 /// Loadings follow psych's sign rule: negated when their sum is negative.
 public struct OmegaMinresFactor: Sendable, Hashable {

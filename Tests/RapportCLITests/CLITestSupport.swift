@@ -80,7 +80,8 @@ enum CLI {
 
 /// A private character device for tests that write to "a device": a node made with `mknod` in
 /// the test's own temporary folder, so no test ever points an output at the machine's
-/// /dev/null (shared/ENGINEERING.md, "Output paths").
+/// /dev/null: an atomic writer that renames a temporary file over a device node replaces it
+/// with a regular file for every program on the machine (README, "Exit codes and output files").
 enum PrivateDevice {
     struct Unavailable: Error, CustomStringConvertible {
         var description: String

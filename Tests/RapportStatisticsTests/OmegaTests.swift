@@ -22,8 +22,8 @@ import Testing
         #expect(omega.method == "minres")
     }
 
-    /// The two forms differ by the residual correlations (RELIABILITY.md: bfi agreeableness
-    /// 0.72294 vs 0.72321).
+    /// The two forms differ by the residual correlations (psych 2.2.9 on bfi agreeableness,
+    /// omega-reference.json: 0.72294 vs 0.72321).
     @Test func agreeablenessFormsDiffer() throws {
         let set = try #require(ref.sets["agreeableness"])
         let omega = try #require(Omega(SymmetricMatrix(set.cor)))

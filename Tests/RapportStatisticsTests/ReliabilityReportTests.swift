@@ -40,7 +40,8 @@ import Testing
         let omega = try #require(s["omega"] as? [String: Any])
         #expect(Set(omega.keys) == ["total", "totalModelImplied", "loadings", "method", "omegaH", "hierarchical"])
         #expect(omega["omegaH"] is NSNull && omega["hierarchical"] is NSNull)
-        // RELIABILITY.md: bfi agreeableness ω_t 0.72294 (psych) vs 0.72321 (model-implied);
+        // psych 2.2.9 omega on bfi agreeableness (Fixtures/omega-reference.json, made by
+        // make-omega-reference.R): ω_t 0.72294 (psych) vs 0.72321 (model-implied);
         // minres is iterative: 1e-5.
         #expect(abs((omega["total"] as? Double ?? 0) - 0.72294) < 1e-5)
         #expect(abs((omega["totalModelImplied"] as? Double ?? 0) - 0.72321) < 1e-5)

@@ -442,7 +442,7 @@ public struct AlertRule: Sendable, Hashable {
 
 // MARK: - Provenance and licence
 
-/// How well a fact is established (INSTRUMENTS.md's confidence, mapped to three levels).
+/// How well a fact is established, from the source each fact cites (`source` beside it).
 public enum Verification: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Read from the primary source (or ≥ 2 independent sources that agree).
     case primary
