@@ -132,7 +132,10 @@ struct ReliabilityCommand: RunnableCommand {
         }
         let (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                                        retain: (ro.bootstrap ?? 0) > 0,
-                                                                       excludingLines: flaggedLines)
+                                                                       excludingLines: flaggedLines,
+                                                                       scoring: try ReliabilityScores(
+                                                                           instruments: instruments,
+                                                                           itemSlots: mapping.itemSlots, plan: plan))
         bar?.finish()
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 && parsedShard == nil {
@@ -257,20 +260,24 @@ enum ReportWriter {
 
 /// The options that choose reliability conventions; shared by `reliability` (and `check`).
 struct ReliabilityOptionGroup: ParsableArguments {
+    @Option(name: .customLong("compat"),
+            help: ArgumentHelp("Convention preset: psych (pairwise, observed reverse range, CI N = all rows, Duhachek z = 1.96), spss (listwise, declared range, complete cases, exact z) or jasp (listwise, observed range, complete cases, exact z). Default: Rapport's (pairwise, declared range, all rows, exact z). --missing, --reverse-range and --ci-n override a preset.", valueName: "psych|spss|jasp"))
+    var compat: CompatPreset?
+
     @Option(name: .customLong("missing"),
-            help: ArgumentHelp("Missing data: pairwise (psych's default: pairwise covariances, then cov2cor) or listwise (complete rows only).", valueName: "pairwise|listwise"))
-    var missing: MissingPolicy = .pairwise
+            help: ArgumentHelp("Missing data: pairwise (psych's default: pairwise covariances, then cov2cor) or listwise (complete rows only). Default: the preset's, else pairwise.", valueName: "pairwise|listwise"))
+    var missing: MissingPolicy?
 
     @Option(name: .customLong("confidence"), help: ArgumentHelp("Confidence level of every interval.", valueName: "LEVEL"))
     var confidence: Double = 0.95
 
     @Option(name: .customLong("ci-n"),
-            help: ArgumentHelp("N behind the Feldt and Duhachek intervals and ase: all-rows (psych: counts incomplete rows), complete (complete cases) or pairwise-min (the smallest pairwise n).", valueName: "all-rows|complete|pairwise-min"))
-    var ciN: CIN = .allRows
+            help: ArgumentHelp("N behind the Feldt and Duhachek intervals and ase: all-rows (psych: counts incomplete rows), complete (complete cases) or pairwise-min (the smallest pairwise n). Default: the preset's, else all-rows.", valueName: "all-rows|complete|pairwise-min"))
+    var ciN: CIN?
 
     @Option(name: .customLong("reverse-range"),
-            help: ArgumentHelp("Range reverse keying uses for item means and scores: observed (psych: the observed min and max of the scale's items) or declared (the instrument's response range). α is the same either way.", valueName: "observed|declared"))
-    var reverseRange: ReverseKeyingRange = .observed
+            help: ArgumentHelp("Range reverse keying uses for item means and scores: declared (the definition's response range; the default) or observed (psych: the observed min and max of the scale's items; the psych and jasp presets). α is the same either way.", valueName: "observed|declared"))
+    var reverseRange: ReverseKeyingRange?
 
     @Option(name: .customLong("split-half"),
             help: ArgumentHelp("Split-halves: all (every distinct split up to 16 items, seeded random above) or psych (psych::splitHalf's enumeration, which covers only half the splits for odd k).", valueName: "all|psych"))
@@ -302,6 +309,26 @@ struct ReliabilityOptionGroup: ParsableArguments {
 
     enum SplitChoice: String, ExpressibleByArgument, CaseIterable { case all, psych }
 
+    /// `--compat`: the conventions of another tool (docs/reliability-conventions.md, "Presets").
+    enum CompatPreset: String, ExpressibleByArgument, CaseIterable {
+        case psych, spss, jasp
+
+        var missing: MissingPolicy { self == .psych ? .pairwise : .listwise }
+        var reverseRange: ReverseKeyingRange { self == .spss ? .declared : .observed }
+        var ciN: CIN { self == .psych ? .allRows : .complete }
+        var duhachek: DuhachekQuantile { self == .psych ? .psych : .exact }
+    }
+
+    /// The conventions in force: explicit options, else the preset's, else Rapport's
+    /// (psych's except the declared reverse range and the exact Duhachek z).
+    var alphaOptions: AlphaOptions {
+        AlphaOptions(missing: missing ?? compat?.missing ?? .pairwise,
+                     reverseKeying: reverseRange ?? compat?.reverseRange ?? .declared,
+                     confidenceLevel: confidence,
+                     intervalSampleSize: (ciN ?? compat?.ciN ?? .allRows).value,
+                     duhachekQuantile: compat?.duhachek ?? .exact)
+    }
+
     func check() throws {
         if !(confidence > 0 && confidence < 1) {
             throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95).")
@@ -315,10 +342,9 @@ struct ReliabilityOptionGroup: ParsableArguments {
     }
 
     var engineOptions: ReliabilityOptions {
-        ReliabilityOptions(alpha: AlphaOptions(missing: missing, reverseKeying: reverseRange,
-                                               confidenceLevel: confidence, intervalSampleSize: ciN.value),
+        ReliabilityOptions(alpha: alphaOptions,
                            psychSplits: splitHalf == .psych, bootstrap: bootstrap, seed: seed,
-                           omegaFactors: omegaFactors)
+                           omegaFactors: omegaFactors, compat: compat?.rawValue)
     }
 }
 

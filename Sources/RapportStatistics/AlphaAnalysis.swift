@@ -46,9 +46,11 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
     }
 
     /// Duhachek & Iacobucci's normal interval `α ± z₁₋ₚ/₂ · ase`. psych prints it with
-    /// z = 1.96 at 95% only; Rapport uses the exact normal quantile at any level.
-    public static func duhachek(alpha: Double, ase: Double, n: Int, level: Double) -> ConfidenceInterval {
-        let z = NormalDistribution.quantile(1 - (1 - level) / 2)
+    /// z = 1.96 at 95% only (`quantile: .psych`); Rapport uses the exact normal quantile at
+    /// any level by default.
+    public static func duhachek(alpha: Double, ase: Double, n: Int, level: Double,
+                                quantile: DuhachekQuantile = .exact) -> ConfidenceInterval {
+        let z = quantile == .psych ? 1.96 : NormalDistribution.quantile(1 - (1 - level) / 2)
         return ConfidenceInterval(method: .duhachek, level: level,
                                   lower: alpha - z * ase, upper: alpha + z * ase, n: n)
     }
@@ -226,7 +228,8 @@ public enum AlphaAnalysis {
         let ase = (total.q / Double(ciN)).squareRoot()
         let intervals = [
             ConfidenceInterval.feldt(alpha: total.raw, n: ciN, items: nAnalysed, level: options.confidenceLevel),
-            ConfidenceInterval.duhachek(alpha: total.raw, ase: ase, n: ciN, level: options.confidenceLevel),
+            ConfidenceInterval.duhachek(alpha: total.raw, ase: ase, n: ciN, level: options.confidenceLevel,
+                                        quantile: options.duhachekQuantile),
         ]
         // Scores.
         let ss = m.scoreSummary(policy, reversalConstant: c.isNaN ? 0 : c)

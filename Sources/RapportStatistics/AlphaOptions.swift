@@ -19,7 +19,16 @@ public enum IntervalSampleSize: String, Sendable, Codable, CaseIterable {
     case pairwiseMinimum
 }
 
-/// Options of ``AlphaAnalysis``. Defaults reproduce `psych::alpha` 2.2.9.
+/// The normal quantile of Duhachek & Iacobucci's interval `α ± z · ase`.
+public enum DuhachekQuantile: String, Sendable, Codable, CaseIterable {
+    /// `z₁₋ₚ/₂` at the requested level (1.959964… at 95%).
+    case exact
+    /// psych: 1.96 whatever the level (its printout is always 95%).
+    case psych
+}
+
+/// Options of ``AlphaAnalysis``. Defaults reproduce `psych::alpha` 2.2.9, except the
+/// Duhachek quantile (exact; `.psych` for psych's 1.96).
 public struct AlphaOptions: Sendable, Hashable, Codable {
     /// Missing-data handling (psych default: pairwise).
     public var missing: MissingPolicy
@@ -29,12 +38,28 @@ public struct AlphaOptions: Sendable, Hashable, Codable {
     public var confidenceLevel: Double
     /// N of the intervals and of `ase` (psych: all rows).
     public var intervalSampleSize: IntervalSampleSize
+    /// z of the Duhachek interval.
+    public var duhachekQuantile: DuhachekQuantile
 
     public init(missing: MissingPolicy = .pairwise, reverseKeying: ReverseKeyingRange = .observed,
-                confidenceLevel: Double = 0.95, intervalSampleSize: IntervalSampleSize = .allRows) {
+                confidenceLevel: Double = 0.95, intervalSampleSize: IntervalSampleSize = .allRows,
+                duhachekQuantile: DuhachekQuantile = .exact) {
         self.missing = missing
         self.reverseKeying = reverseKeying
         self.confidenceLevel = confidenceLevel
         self.intervalSampleSize = intervalSampleSize
+        self.duhachekQuantile = duhachekQuantile
+    }
+
+    enum CodingKeys: String, CodingKey { case missing, reverseKeying, confidenceLevel, intervalSampleSize, duhachekQuantile }
+
+    /// Decodes states written before `duhachekQuantile` existed (they used the exact quantile).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        missing = try c.decode(MissingPolicy.self, forKey: .missing)
+        reverseKeying = try c.decode(ReverseKeyingRange.self, forKey: .reverseKeying)
+        confidenceLevel = try c.decode(Double.self, forKey: .confidenceLevel)
+        intervalSampleSize = try c.decode(IntervalSampleSize.self, forKey: .intervalSampleSize)
+        duhachekQuantile = try c.decodeIfPresent(DuhachekQuantile.self, forKey: .duhachekQuantile) ?? .exact
     }
 }

@@ -36,10 +36,14 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
     }
     /// The conventions behind every number in the report.
     public struct Options: Sendable, Hashable, Codable {
+        /// The convention preset (`--compat`): `rapport` (default), `psych`, `spss` or `jasp`.
+        public var compat: String
         public var missing: MissingPolicy
         public var reverseKeying: ReverseKeyingRange
         public var confidence: Double
         public var intervalN: IntervalSampleSize
+        /// z of the Duhachek interval: `exact` or `psych` (1.96).
+        public var duhachekZ: DuhachekQuantile
         /// `"all-distinct"` (Rapport) or `"psych"` (psych's split enumeration).
         public var splitHalf: String
         public var bootstrap: Int?
@@ -49,8 +53,10 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var omegaFactors: Int?
 
         public init(alpha: AlphaOptions, splitHalf: String = "all-distinct", bootstrap: Int? = nil,
-                    seed: UInt64? = nil, omegaFactors: Int? = nil) {
+                    seed: UInt64? = nil, omegaFactors: Int? = nil, compat: String = "rapport") {
             self.omegaFactors = omegaFactors
+            self.compat = compat
+            duhachekZ = alpha.duhachekQuantile
             missing = alpha.missing
             reverseKeying = alpha.reverseKeying
             confidence = alpha.confidenceLevel
@@ -209,9 +215,57 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         public var splits: Int
         public var exhaustive: Bool
     }
+    /// The scale score: by default the score the instrument defines (`metric`: `sum`, `mean`,
+    /// `prorated-sum`, with ` → MIN–MAX` for a transform), from the same rows `rapport score`
+    /// scores (its validity rules); `itemMean` is psych's person score beside it (mean of the
+    /// available keyed items, every row with an answer). Without an instrument score (library
+    /// use) `metric` is `item-mean` and both are psych's. SEM = SD · √(1 − raw α) in each metric.
     public struct Score: Sendable, Hashable, Codable {
+        public var metric: String
         public var mean: Double?
         public var sd: Double?
+        public var sem: Double?
+        public var n: Int
+        public var itemMean: ItemMean
+
+        public struct ItemMean: Sendable, Hashable, Codable {
+            public var mean: Double?
+            public var sd: Double?
+            public var sem: Double?
+            public var n: Int
+
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encodeIfPresent(mean, forKey: .mean)
+                try c.encodeIfPresent(sd, forKey: .sd)
+                try c.encodeIfPresent(sem, forKey: .sem)
+                try c.encode(n, forKey: .n)
+            }
+        }
+
+        public init(metric: String, mean: Double?, sd: Double?, sem: Double?, n: Int, itemMean: ItemMean) {
+            self.metric = metric
+            self.mean = mean
+            self.sd = sd
+            self.sem = sem
+            self.n = n
+            self.itemMean = itemMean
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encodeIfPresent(mean, forKey: .mean)
+            try c.encodeIfPresent(sd, forKey: .sd)
+            try c.encodeIfPresent(sem, forKey: .sem)
+            try c.encode(n, forKey: .n)
+            try c.encode(itemMean, forKey: .itemMean)
+        }
+
+        /// True when the instrument's score and psych's item mean differ (shown side by side).
+        public var differsFromItemMean: Bool {
+            metric != "item-mean" && (mean != itemMean.mean || sd != itemMean.sd)
+        }
     }
     public struct AlphaIfDropped: Sendable, Hashable, Codable {
         public var raw: Double?
@@ -330,7 +384,9 @@ extension ScaleReliability {
                              lambda6: guttman.flatMap { finite($0.lambda6) },
                              splits: $0.splits, exhaustive: $0.exhaustive)
         }
-        score = Score(mean: finite(a.scoreMean), sd: finite(a.scoreSD))
+        let itemMean = Score.ItemMean(mean: finite(a.scoreMean), sd: finite(a.scoreSD), sem: finite(a.sem), n: a.scoreN)
+        score = Score(metric: "item-mean", mean: itemMean.mean, sd: itemMean.sd, sem: itemMean.sem, n: a.scoreN,
+                      itemMean: itemMean)
         sem = finite(a.sem)
         let labels = a.categories.map { Self.label($0, decimals: decimals) }
         itemStatistics = a.items.map { it in

@@ -159,3 +159,16 @@ extension ScaleReliability {
         return s
     }
 }
+
+extension ScaleReliability {
+    /// Reports the score the instrument defines (`metric`, e.g. `sum`) as the scale's score,
+    /// with SEM = SD · √(1 − raw α); psych's item-mean score stays under `score.itemMean`.
+    /// The top-level `sem` follows the instrument's score.
+    public mutating func setInstrumentScore(metric: String, tally: ValueTally) {
+        let m = tally.meanAndSD
+        let sem = alpha.raw.flatMap { finite(m.sd * (1 - $0).squareRoot()) }
+        score = Score(metric: metric, mean: finite(m.mean), sd: finite(m.sd), sem: sem, n: Int(m.n),
+                      itemMean: score.itemMean)
+        self.sem = sem
+    }
+}

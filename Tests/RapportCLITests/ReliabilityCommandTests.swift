@@ -43,7 +43,7 @@ import Testing
                 let want = try #require(e[key] as? Double)
                 #expect(close(g, want, 1e-9), "\(id).\(name): \(g) vs psych \(want)")
             }
-            let score = try #require(s["score"] as? [String: Any])
+            let score = try #require((s["score"] as? [String: Any])?["itemMean"] as? [String: Any])
             #expect(close(try #require(score["mean"] as? Double), try #require(e["mean"] as? Double), 1e-9))
             #expect(close(try #require(score["sd"] as? Double), try #require(e["sd"] as? Double), 1e-9))
             let cis = try #require(a["ci"] as? [[String: Any]])

@@ -16,9 +16,12 @@ public struct ReliabilityOptions: Sendable, Hashable, Codable {
     /// Group factors of ω hierarchical for every scale (`--omega-factors`; 0 turns it off);
     /// `nil`: only scales built from sub-scales get it, with one factor per sub-scale.
     public var omegaFactors: Int?
+    /// The convention preset that chose the defaults (`--compat`); `nil`: Rapport's.
+    public var compat: String?
 
     public init(alpha: AlphaOptions = AlphaOptions(), psychSplits: Bool = false, bootstrap: Int? = nil,
-                seed: UInt64 = 1, omegaFactors: Int? = nil) {
+                seed: UInt64 = 1, omegaFactors: Int? = nil, compat: String? = nil) {
+        self.compat = compat
         self.alpha = alpha
         self.psychSplits = psychSplits
         self.bootstrap = bootstrap
@@ -42,11 +45,15 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
     public var plan: ReliabilityPlan
     public var moments: [ScaleMoments]
     public var data: DataReport
+    /// Per plan entry, the scores the instrument defines (``ReliabilityScores``); `nil` when
+    /// the run did not score rows.
+    public var scores: [ValueTally]?
 
-    public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport) {
+    public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport, scores: [ValueTally]? = nil) {
         self.plan = plan
         self.moments = moments
         self.data = data
+        self.scores = scores
     }
 
     /// Adds another part's moments and counts (parts must be merged in shard order for the
@@ -57,6 +64,11 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
         }
         for i in moments.indices { moments[i].merge(other.moments[i]) }
         data.merge(other.data)
+        if let o = other.scores, scores != nil {
+            for i in o.indices { scores![i].merge(o[i]) }
+        } else {
+            scores = nil
+        }
     }
 }
 
@@ -80,8 +92,11 @@ public enum ReliabilityEngine {
     ///   - excludingLines: when given, a second accumulation is made in the same pass from
     ///     the rows whose starting line is **not** in the set (`--exclude-flagged`); rows are
     ///     matched by line number, so the result does not depend on chunking.
+    ///   - scoring: when given, every row is also scored by the instruments' rules into
+    ///     ``ReliabilityAccumulation/scores``.
     public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
-                                  retain: Bool = false, excludingLines: Set<Int>? = nil)
+                                  retain: Bool = false, excludingLines: Set<Int>? = nil,
+                                  scoring: ReliabilityScores? = nil)
         throws -> (all: ReliabilityAccumulation, kept: ReliabilityAccumulation?, retained: RetainedRows?)
     {
         var total = plan.emptyMoments()
@@ -95,7 +110,11 @@ public enum ReliabilityEngine {
             var kept: [ScaleMoments]?
             var keptRows: Int
             var block: ResponseBlock?
+            var scores: [ValueTally]?
+            var keptScores: [ValueTally]?
         }
+        var scoreTotal = scoring?.emptyTallies()
+        var keptScoreTotal = excludingLines == nil ? nil : scoring?.emptyTallies()
         @Sendable func moments(of block: ResponseBlock) -> [ScaleMoments] {
             var parts = entries.map {
                 ScaleMoments(itemCount: $0.itemIDs.count, decimals: $0.decimals, categories: $0.categories,
@@ -109,15 +128,19 @@ public enum ReliabilityEngine {
             return parts
         }
         let data = try reader.read(plan: columns, transform: { block -> Part in
-            var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil)
+            var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil,
+                            scores: scoring?.tally(block))
             if let excludingLines {
                 let filtered = Self.filtered(block) { !excludingLines.contains($0) }
                 part.kept = moments(of: filtered)
                 part.keptRows = filtered.rowCount
+                part.keptScores = scoring?.tally(filtered)
             }
             return part
         }, sink: { part in
             for i in total.indices { total[i].merge(part.all[i]) }
+            if let s = part.scores { for i in s.indices { scoreTotal![i].merge(s[i]) } }
+            if let s = part.keptScores { for i in s.indices { keptScoreTotal![i].merge(s[i]) } }
             if let k = part.kept {
                 for i in k.indices { keptTotal![i].merge(k[i]) }
                 keptRows += part.keptRows
@@ -128,12 +151,12 @@ public enum ReliabilityEngine {
                 }
             }
         })
-        let all = ReliabilityAccumulation(plan: plan, moments: total, data: data)
+        let all = ReliabilityAccumulation(plan: plan, moments: total, data: data, scores: scoreTotal)
         var keptAcc: ReliabilityAccumulation? = nil
         if let keptTotal {
             var d = data
             d.rowsScored = keptRows
-            keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d)
+            keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d, scores: keptScoreTotal)
         }
         return (all, keptAcc, kept)
     }
@@ -163,6 +186,9 @@ public enum ReliabilityEngine {
             var s = ScaleReliability.analyze(id: e.id, itemIDs: e.itemIDs, moments: acc.moments[i],
                                              options: options.alpha, splitHalf: options.splitEnumeration,
                                              omega: options.omega(for: e))
+            if let tally = acc.scores?[i], let metric = e.scoreMetric {
+                s.setInstrumentScore(metric: metric, tally: tally)
+            }
             if let b = options.bootstrap, b > 0, let retained,
                let raw = s.alpha.raw, raw.isFinite {
                 if let ci = bootstrapAlpha(entry: e, retained: retained, replicates: b, seed: options.seed,

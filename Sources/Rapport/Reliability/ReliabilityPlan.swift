@@ -23,6 +23,9 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
         /// For a scale built from sub-scales: how many (the default number of group factors
         /// of ω hierarchical); `nil` for a scale of items.
         public var subscales: Int?
+        /// How the instrument scores the scale, as reported in `score.metric`: `sum`, `mean`,
+        /// `prorated-sum`, followed by ` → MIN–MAX` when a transform applies.
+        public var scoreMetric: String?
     }
 
     public var entries: [Entry]
@@ -69,7 +72,8 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
                 entries.append(Entry(id: qualify ? qualified : scale.id, instrument: inst.id, scale: scale.id,
                                      itemIDs: ids, slots: slots, reversed: rev, decimals: decimals,
                                      categories: cats.sorted(),
-                                     subscales: subscaleMembers >= 2 ? subscaleMembers : nil))
+                                     subscales: subscaleMembers >= 2 ? subscaleMembers : nil,
+                                     scoreMetric: Self.metric(scale)))
             }
         }
         for name in only where !matched.contains(name) {
@@ -77,6 +81,16 @@ public struct ReliabilityPlan: Sendable, Hashable, Codable {
             throw ReliabilityError("--scale-only \(name): no such scale; known scales: \(known.joined(separator: ", "))")
         }
         self.entries = entries
+    }
+
+    /// `sum`, `mean`, `prorated-sum`, and ` → 0–100` for a transformed score.
+    static func metric(_ scale: Scale) -> String {
+        var m = scale.scoring.rawValue
+        if let t = scale.transform {
+            func num(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+            m += " → \(num(t.toMin))–\(num(t.toMax))"
+        }
+        return m
     }
 
     /// The declared response values `min, min+step, …, max`, rounded to the grid's decimals.

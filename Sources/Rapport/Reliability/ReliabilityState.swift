@@ -82,7 +82,8 @@ extension ReliabilityReport {
                           options: Options(alpha: options.alpha, splitHalf: options.psychSplits ? "psych" : "all-distinct",
                                            bootstrap: options.bootstrap,
                                            seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
-                                           omegaFactors: options.omegaFactors),
+                                           omegaFactors: options.omegaFactors,
+                                           compat: options.compat ?? "rapport"),
                           scales: scales)
     }
 

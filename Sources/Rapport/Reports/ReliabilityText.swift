@@ -15,8 +15,9 @@ public enum ReliabilityText {
             out += "Input: \(input.path) (\(input.rows) rows)\n"
         }
         let o = report.options
-        out += "Missing data: \(o.missing.rawValue); reverse keying: \(o.reverseKeying.rawValue) range;"
-        out += " CI N: \(intervalN(o.intervalN))\n"
+        out += "Conventions: \(o.compat); missing data: \(o.missing.rawValue); reverse keying:"
+        out += " \(o.reverseKeying.rawValue) range;\n  CI N: \(intervalN(o.intervalN)); Duhachek z:"
+        out += " \(o.duhachekZ == .psych ? "1.96 (psych)" : "exact")\n"
         for scale in report.scales {
             out += "\n" + render(scale)
         }
@@ -46,7 +47,7 @@ public enum ReliabilityText {
         out += " raw_alpha std.alpha G6(smc) average_r  S/N   ase  mean    sd median_r\n"
         let a = s.alpha
         out += " " + [f(a.raw, 9), f(a.standardized, 9), f(a.g6, 7), f(a.averageR, 9), f(a.signalToNoise, 5),
-                      f(a.ase, 5, 3), f(s.score.mean, 5), f(s.score.sd, 5), f(a.medianR, 8)].joined(separator: " ") + "\n\n"
+                      f(a.ase, 5, 3), f(s.score.itemMean.mean, 5), f(s.score.itemMean.sd, 5), f(a.medianR, 8)].joined(separator: " ") + "\n\n"
         for ci in a.ci {
             let name = ci.method.rawValue.capitalized
             out += "  \(name) \(pct(ci.level)) CI: [\(f(ci.lower, 0)), \(f(ci.upper, 0))]  (N = \(ci.n))\n"
@@ -68,9 +69,15 @@ public enum ReliabilityText {
         if let sh = s.splitHalf {
             out += "  split-half: max (lambda4) \(f(sh.max, 0)), min (beta) \(f(sh.min, 0)), mean \(f(sh.mean, 0))"
             out += " over \(sh.splits) \(sh.exhaustive ? "" : "random ")splits\n"
-            out += "  Guttman lambda2 \(f(sh.lambda2, 0)), lambda6 \(f(sh.lambda6, 0))"
-            if let sem = s.sem { out += "; SEM \(f(sem, 0))" }
-            out += "\n"
+            out += "  Guttman lambda2 \(f(sh.lambda2, 0)), lambda6 \(f(sh.lambda6, 0))\n"
+        }
+        let sc = s.score
+        out += "  score (\(sc.metric)): mean \(f(sc.mean, 0)), SD \(f(sc.sd, 0)), SEM \(f(sc.sem, 0))"
+        out += " (N = \(sc.n))\n"
+        if sc.differsFromItemMean {
+            let im = sc.itemMean
+            out += "  psych's item mean: mean \(f(im.mean, 0)), SD \(f(im.sd, 0)), SEM \(f(im.sem, 0))"
+            out += " (N = \(im.n))\n"
         }
         if !s.excluded.isEmpty {
             out += "  left out (zero variance): \(s.excluded.joined(separator: " "))\n"

@@ -27,10 +27,12 @@ package struct ReportProvenance: Sendable {
     /// The options as `key=value` pairs, in a fixed order.
     package static func options(_ o: ReliabilityReport.Options) -> String {
         [
+            "compat=\(o.compat)",
             "missing=\(o.missing.rawValue)",
             "reverse-keying=\(o.reverseKeying.rawValue)",
             "confidence=\(ReportNumber.level(o.confidence))",
             "interval-n=\(o.intervalN.rawValue)",
+            "duhachek-z=\(o.duhachekZ.rawValue)",
             "split-half=\(o.splitHalf)",
             "bootstrap=\(o.bootstrap.map(String.init) ?? "none")",
             "omega-factors=\(o.omegaFactors.map(String.init) ?? "sub-scales")",
@@ -100,6 +102,11 @@ extension ScaleReliability {
         if let m = omega?.method { note += "; ω: total, from a one-factor \(m) solution" }
         if let h = omega?.hierarchical {
             note += "; ω_h: Schmid–Leiman, \(h.factors) group factors (\(h.method), \(h.rotation))"
+        }
+        note += "; score: \(score.metric) (N = \(ReportNumber.grouped(score.n)))"
+        if score.differsFromItemMean {
+            let im = score.itemMean
+            note += ", psych's item mean \(ReportNumber.fixed(im.mean)) (SD \(ReportNumber.fixed(im.sd)), SEM \(ReportNumber.fixed(im.sem)))"
         }
         return note + "."
     }
