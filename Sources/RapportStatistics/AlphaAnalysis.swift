@@ -17,7 +17,8 @@ public struct SampleSizes: Sendable, Hashable, Codable {
 
 /// A confidence interval for a coefficient and the N it used.
 public struct ConfidenceInterval: Sendable, Hashable, Codable {
-    public enum Method: String, Sendable, Hashable, Codable { case feldt, duhachek, bootstrap }
+    /// `bootstrap`: the percentile bootstrap interval; `bca`: bias-corrected and accelerated.
+    public enum Method: String, Sendable, Hashable, Codable { case feldt, duhachek, bootstrap, bca }
     public var method: Method
     public var level: Double
     public var lower: Double

@@ -181,6 +181,8 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         /// ω_h of the m-factor Schmid–Leiman solution (psych `omega(x, m)$omega_h`).
         public var omegaH: Double?
         public var hierarchical: OmegaHierarchicalSummary?
+        /// Bootstrap intervals of `total` (percentile and BCa; empty without `--bootstrap`).
+        public var ci: [Interval] = []
 
         public init(total: Double?, totalModelImplied: Double?, loadings: [Double?], method: String,
                     omegaH: Double? = nil, hierarchical: OmegaHierarchicalSummary? = nil) {
@@ -192,7 +194,18 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
             self.hierarchical = hierarchical
         }
 
-        enum CodingKeys: String, CodingKey { case total, totalModelImplied, loadings, method, omegaH, hierarchical }
+        enum CodingKeys: String, CodingKey { case total, totalModelImplied, loadings, method, omegaH, hierarchical, ci }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            total = try c.decodeIfPresent(Double.self, forKey: .total)
+            totalModelImplied = try c.decodeIfPresent(Double.self, forKey: .totalModelImplied)
+            loadings = try c.decode([Double?].self, forKey: .loadings)
+            method = try c.decode(String.self, forKey: .method)
+            omegaH = try c.decodeIfPresent(Double.self, forKey: .omegaH)
+            hierarchical = try c.decodeIfPresent(OmegaHierarchicalSummary.self, forKey: .hierarchical)
+            ci = try c.decodeIfPresent([Interval].self, forKey: .ci) ?? []
+        }
 
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -204,6 +217,7 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
             if let hierarchical { try c.encode(hierarchical, forKey: .hierarchical) } else {
                 try c.encodeNil(forKey: .hierarchical)
             }
+            try c.encode(ci, forKey: .ci)
         }
     }
     public struct SplitHalfSummary: Sendable, Hashable, Codable {

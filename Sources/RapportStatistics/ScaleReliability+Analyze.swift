@@ -33,6 +33,12 @@ public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
     public var generalLoadings: [Double?]
     public var groups: [Group]
     public var converged: Bool
+    /// Bootstrap intervals of ω_h (percentile and BCa; empty without `--bootstrap`).
+    public var ci: [ScaleReliability.Interval] = []
+
+    enum CodingKeys: String, CodingKey {
+        case factors, method, rotation, total, limit, groupShare, generalLoadings, groups, converged, ci
+    }
 
     public init(_ o: OmegaHierarchical, itemIDs: [String]) {
         factors = o.factors
@@ -60,6 +66,21 @@ public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
         try c.encode(generalLoadings, forKey: .generalLoadings)
         try c.encode(groups, forKey: .groups)
         try c.encode(converged, forKey: .converged)
+        try c.encode(ci, forKey: .ci)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        factors = try c.decode(Int.self, forKey: .factors)
+        method = try c.decode(String.self, forKey: .method)
+        rotation = try c.decode(String.self, forKey: .rotation)
+        total = try c.decodeIfPresent(Double.self, forKey: .total)
+        limit = try c.decodeIfPresent(Double.self, forKey: .limit)
+        groupShare = try c.decodeIfPresent(Double.self, forKey: .groupShare)
+        generalLoadings = try c.decode([Double?].self, forKey: .generalLoadings)
+        groups = try c.decode([Group].self, forKey: .groups)
+        converged = try c.decode(Bool.self, forKey: .converged)
+        ci = try c.decodeIfPresent([ScaleReliability.Interval].self, forKey: .ci) ?? []
     }
 }
 

@@ -38,7 +38,7 @@ import Testing
         #expect(ci.map { $0["method"] as? String } == ["feldt", "duhachek"])
         #expect(ci.allSatisfy { $0["n"] as? Int == 2800 && $0["level"] as? Double == 0.95 })
         let omega = try #require(s["omega"] as? [String: Any])
-        #expect(Set(omega.keys) == ["total", "totalModelImplied", "loadings", "method", "omegaH", "hierarchical"])
+        #expect(Set(omega.keys) == ["total", "totalModelImplied", "loadings", "method", "omegaH", "hierarchical", "ci"])
         #expect(omega["omegaH"] is NSNull && omega["hierarchical"] is NSNull)
         // psych 2.2.9 omega on bfi agreeableness (Fixtures/omega-reference.json, made by
         // make-omega-reference.R): ω_t 0.72294 (psych) vs 0.72321 (model-implied);

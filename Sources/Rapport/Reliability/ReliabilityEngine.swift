@@ -189,74 +189,11 @@ public enum ReliabilityEngine {
             if let tally = acc.scores?[i], let metric = e.scoreMetric {
                 s.setInstrumentScore(metric: metric, tally: tally)
             }
-            if let b = options.bootstrap, b > 0, let retained,
-               let raw = s.alpha.raw, raw.isFinite {
-                if let ci = bootstrapAlpha(entry: e, retained: retained, replicates: b, seed: options.seed,
-                                           level: options.alpha.confidenceLevel, missing: options.alpha.missing,
-                                           threads: threads) {
-                    s.alpha.ci.append(ci)
-                }
+            if let b = options.bootstrap, b > 0, let retained {
+                bootstrap(&s, entry: e, retained: retained, replicates: b, options: options, threads: threads)
             }
             out.append(s)
         }
         return out
     }
-
-    /// Percentile bootstrap CI of raw α: `replicates` resamples of the rows with replacement,
-    /// replicate `b` drawn from `SeededGenerator(seed).stream(b)`, so the interval is the same
-    /// at any thread count. Quantiles are R's type 7 (`quantile()` default). Replicates whose α
-    /// is undefined are dropped; the interval's `n` is the number of rows resampled.
-    static func bootstrapAlpha(entry e: ReliabilityPlan.Entry, retained: RetainedRows, replicates: Int,
-                               seed: UInt64, level: Double, missing: MissingPolicy,
-                               threads: Int) -> ScaleReliability.Interval? {
-        let n = retained.count
-        guard n >= 2 else { return nil }
-        let width = retained.slots.count
-        let pos = e.slots.map { s in retained.slots.firstIndex(of: s)! }
-        let values = retained.values
-        let base = SeededGenerator(seed: seed)
-        let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: replicates)
-        defer { results.deallocate() }
-        let out = SendableBuffer(results)
-        let workers = max(1, min(threads, replicates))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var row = [Double](repeating: .nan, count: e.itemIDs.count)
-            var b = w
-            while b < replicates {
-                var g = base.stream(UInt64(b))
-                var m = ScaleMoments(itemCount: e.itemIDs.count, decimals: e.decimals, categories: e.categories,
-                                     reversed: e.reversed)
-                for _ in 0..<n {
-                    let r = g.nextInt(below: n)
-                    for (j, p) in pos.enumerated() { row[j] = values[r * width + p] }
-                    m.add(row: row)
-                }
-                let cov = m.covariance(missing).covariance
-                let k = e.itemIDs.count
-                let sign = e.reversed.map { $0 ? -1.0 : 1.0 }
-                let keyed = SymmetricMatrix(count: k) { i, j in sign[i] * cov[i * k + j] * sign[j] }
-                out.buffer[b] = AlphaCoefficients(covariance: keyed).raw
-                b += workers
-            }
-        }
-        let finite = results.filter(\.isFinite).sorted()
-        guard finite.count >= 2 else { return nil }
-        let tail = (1 - level) / 2
-        return ScaleReliability.Interval(method: .bootstrap, level: level,
-                                         lower: quantile7(finite, tail), upper: quantile7(finite, 1 - tail), n: n)
-    }
-
-    /// R's default quantile (type 7) of sorted values.
-    static func quantile7(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-}
-
-/// Per-index result slots written by `concurrentPerform` workers (each index by one worker).
-private struct SendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Double>
-    init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
 }

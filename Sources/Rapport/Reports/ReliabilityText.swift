@@ -49,17 +49,19 @@ public enum ReliabilityText {
         out += " " + [f(a.raw, 9), f(a.standardized, 9), f(a.g6, 7), f(a.averageR, 9), f(a.signalToNoise, 5),
                       f(a.ase, 5, 3), f(s.score.itemMean.mean, 5), f(s.score.itemMean.sd, 5), f(a.medianR, 8)].joined(separator: " ") + "\n\n"
         for ci in a.ci {
-            let name = ci.method.rawValue.capitalized
+            let name = ci.method == .bca ? "BCa bootstrap" : ci.method.rawValue.capitalized
             out += "  \(name) \(pct(ci.level)) CI: [\(f(ci.lower, 0)), \(f(ci.upper, 0))]  (N = \(ci.n))\n"
         }
         if let om = s.omega {
             out += "  omega total: \(f(om.total, 0)) (psych, observed denominator); "
             out += "\(f(om.totalModelImplied, 0)) (model-implied)\n"
+            out += bootstrapLine("omega total", om.ci)
             if let h = om.hierarchical {
                 out += "  omega hierarchical: \(f(om.omegaH, 0)) (\(h.factors) group factors; Schmid-Leiman,"
                 out += " minres, oblimin)\n"
                 out += "    \(h.factors)-factor omega total \(f(h.total, 0)), omega_h/omega_t \(f(h.limit, 0)),"
                 out += " group factors \(f(h.groupShare, 0))\n"
+                out += bootstrapLine("  omega_h", h.ci)
                 for (i, g) in h.groups.enumerated() {
                     out += wrap("    group \(i + 1): total \(f(g.total, 0)), general \(f(g.general, 0)),"
                                 + " group \(f(g.group, 0)); items \(g.items.joined(separator: " "))", indent: "      ")
@@ -111,6 +113,13 @@ public enum ReliabilityText {
             }
         }
         return out
+    }
+
+    /// `  NAME bootstrap 95% CI: [l, u]; BCa [l, u]  (B = …)` or nothing without intervals.
+    static func bootstrapLine(_ name: String, _ ci: [ScaleReliability.Interval]) -> String {
+        guard let first = ci.first else { return "" }
+        let parts = ci.map { ($0.method == .bca ? "BCa " : "percentile ") + "[\(f($0.lower, 0)), \(f($0.upper, 0))]" }
+        return "  \(name) bootstrap \(pct(first.level)) CI: " + parts.joined(separator: "; ") + "\n"
     }
 
     /// Fixed decimals (psych prints 2), right-aligned to `width`; `NA` for undefined values.

@@ -54,6 +54,7 @@ package struct ReportProvenance: Sendable {
         case .feldt: "Feldt"
         case .duhachek: "Duhachek"
         case .bootstrap: "percentile bootstrap"
+        case .bca: "BCa bootstrap"
         }
     }
 }
