@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Internal invariant checks (`_checkInvariants()`, as swift-collections' `COLLECTIONS_INTERNAL_CHECKS`):
+/// compiled into debug builds — which is what `swift test` builds — and never into release
+/// builds, the ones that ship and that the benchmarks time. They cost nothing where they are off.
+let internalChecks: [SwiftSetting] = [.define("RAPPORT_INTERNAL_CHECKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "Rapport",
     platforms: [.macOS(.v15)],
@@ -24,27 +29,30 @@ let package = Package(
         ),
         // ReadStat (SPSS/Stata input), loaded at run time: building needs no ReadStat headers.
         .target(name: "CReadStat", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "RapportStatistics"),
+        .target(name: "RapportStatistics", swiftSettings: internalChecks),
         .target(
             name: "Rapport",
             dependencies: [
                 "CLibXML2", "CReadStat", "RapportStatistics",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: internalChecks
         ),
         .executableTarget(
             name: "RapportCLI",
             dependencies: [
-                "Rapport",
+                "Rapport", "RapportStatistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: internalChecks
         ),
 
         // MARK: - Tests
         .testTarget(name: "RapportStatisticsTests", dependencies: ["RapportStatistics"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "RapportTests", dependencies: ["Rapport"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "RapportCLITests", dependencies: ["Rapport"], exclude: ["Fixtures"]),
+                    resources: [.copy("Fixtures")], swiftSettings: internalChecks),
+        .testTarget(name: "RapportTests", dependencies: ["Rapport", "RapportStatistics", "CLibXML2"],
+                    resources: [.copy("Fixtures")], swiftSettings: internalChecks),
+        .testTarget(name: "RapportCLITests", dependencies: ["Rapport", "CLibXML2"], exclude: ["Fixtures"],
+                    swiftSettings: internalChecks),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `rapport` binary and captures its output.
@@ -48,18 +49,19 @@ enum CLI {
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Read both pipes concurrently so a large output cannot deadlock the child.
-        nonisolated(unsafe) var outData = Data()
+        let outData = Mutex(Data())
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
+            let bytes = out.fileHandleForReading.readDataToEndOfFile()
+            outData.withLock { $0 = bytes }
             group.leave()
         }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
+                         stdout: String(decoding: outData.withLock { $0 }, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The exit-code table of the README ("Exit codes"), held for every command: each data
@@ -157,9 +158,12 @@ import Testing
         }
         // A FIFO: a reader on the other end gets the bytes; the FIFO stays a FIFO.
         let fifo = try PrivateDevice.fifo(in: inputs.dir)
-        nonisolated(unsafe) var received = Data()
+        let received = Mutex(Data())
         let reader = Thread {
-            if let h = FileHandle(forReadingAtPath: fifo.path) { received = h.readDataToEndOfFile() }
+            if let h = FileHandle(forReadingAtPath: fifo.path) {
+                let bytes = h.readDataToEndOfFile()
+                received.withLock { $0 = bytes }
+            }
         }
         reader.start()
         let r = try CLI.run(["score", inputs.path("good.csv")] + Self.quick + ["-o", fifo.path])
@@ -173,7 +177,7 @@ import Testing
         let deadline = Date().addingTimeInterval(30)
         while !reader.isFinished && Date() < deadline { usleep(10_000) }
         #expect(reader.isFinished, "the FIFO's reader finished")
-        #expect(String(decoding: received, as: UTF8.self).hasPrefix("quick.s,"))
+        #expect(String(decoding: received.withLock { $0 }, as: UTF8.self).hasPrefix("quick.s,"))
         #expect(PrivateDevice.isFIFO(fifo))
     }
 }

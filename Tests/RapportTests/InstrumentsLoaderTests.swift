@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Rapport
 
@@ -81,7 +82,7 @@ import Testing
     @Test func sha256IsOfTheFileBytes() throws {
         let bytes = try #require(FileManager.default.contents(atPath: InstrumentFixtures.example))
         let i = try InstrumentLoader.load(path: InstrumentFixtures.example)
-        #expect(i.sha256 == SHA256.hex([UInt8](bytes)))
+        #expect(i.sha256 == FileDigest.sha256(bytes))
         #expect(i.sha256.count == 64)
     }
 
@@ -105,7 +106,7 @@ import Testing
         let original = try InstrumentLoader.load(path: InstrumentFixtures.example)
         let xml = InstrumentXMLWriter.xml(for: original)
         var again = try InstrumentLoader.load(data: Array(xml.utf8), file: "round-trip.xml")
-        #expect(again.sha256 == SHA256.hex(Array(xml.utf8)))
+        #expect(again.sha256 == FileDigest.sha256(Array(xml.utf8)))
         again.sha256 = original.sha256
         #expect(again == original)
         // Writing is deterministic.
@@ -136,21 +137,14 @@ import Testing
             + InstrumentFixtures.files(in: "hostile").map { InstrumentFixtures.path("hostile/\($0)") }
         let serial = paths.map { InstrumentLoader.check(path: $0).diagnostics }
         let rounds = 8
-        let results = Results(count: paths.count * rounds)
+        let results = Mutex([[InstrumentError]](repeating: [], count: paths.count * rounds))
         DispatchQueue.concurrentPerform(iterations: paths.count * rounds) { k in
-            results.set(k, InstrumentLoader.check(path: paths[k % paths.count]).diagnostics)
+            let diagnostics = InstrumentLoader.check(path: paths[k % paths.count]).diagnostics
+            results.withLock { $0[k] = diagnostics }
         }
+        let all = results.withLock { $0 }
         for k in 0..<(paths.count * rounds) {
-            #expect(results.get(k) == serial[k % paths.count], "\(paths[k % paths.count])")
+            #expect(all[k] == serial[k % paths.count], "\(paths[k % paths.count])")
         }
     }
-}
-
-/// Per-index result slots filled by concurrent workers.
-private final class Results: @unchecked Sendable {
-    private var slots: [[InstrumentError]]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ v: [InstrumentError]) { lock.lock(); slots[i] = v; lock.unlock() }
-    func get(_ i: Int) -> [InstrumentError] { lock.lock(); defer { lock.unlock() }; return slots[i] }
 }

@@ -7,8 +7,14 @@ import Darwin
 /// A read-only run of input bytes `[start, end)` (absolute offsets in the input), memory-mapped
 /// or held in a heap buffer, released when the last chunk referring to it is done.
 ///
-/// This is the one place where raw memory crosses threads: the bytes are never written after
-/// the window is made, and the object keeps them alive for as long as any worker holds it.
+/// This is the one place where raw memory crosses threads. `@unchecked Sendable` rests on
+/// three invariants, each stated and checked here (as swift-nio's `NIOLoopBound` checks its
+/// own in `init` and in every accessor):
+/// 1. `start ≤ end`: checked in `init`.
+/// 2. Every access is inside `[start, end]`: checked by ``pointer(_:)``, the only accessor.
+/// 3. The bytes are never written after the window is made: by construction, the storage is
+///    an `UnsafeRawPointer` held in a `let`, and the type has no mutating member.
+/// The object keeps the bytes alive for as long as any worker holds it.
 final class ByteWindow: @unchecked Sendable {
     /// Absolute offset of the first byte.
     let start: Int
@@ -26,6 +32,7 @@ final class ByteWindow: @unchecked Sendable {
     }
 
     init(base: UnsafeRawPointer, start: Int, end: Int, reachesEnd: Bool, release: Release) {
+        precondition(0 <= start && start <= end, "ByteWindow: start \(start) after end \(end)")
         self.base = base
         self.start = start
         self.end = end
@@ -54,6 +61,7 @@ final class ByteWindow: @unchecked Sendable {
     /// Pointer to the byte at absolute `offset` (`start ≤ offset ≤ end`).
     @inline(__always)
     func pointer(_ offset: Int) -> UnsafePointer<UInt8> {
+        precondition(start <= offset && offset <= end, "ByteWindow: offset \(offset) outside [\(start), \(end)]")
         return (base + (offset - start)).assumingMemoryBound(to: UInt8.self)
     }
 }

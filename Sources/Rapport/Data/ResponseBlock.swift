@@ -33,6 +33,12 @@ public struct ResponseBlock: Sendable {
     /// not present in `values`.
     public var rejectedRows: Int
 
+    /// A block of `rowCount × itemCount` cells.
+    ///
+    /// - Precondition: the arrays fit the shape (``checkShape()``): `values` and `status` hold
+    ///   `rowCount · itemCount` cells, `lines` one entry per row, `passthrough` none or one per
+    ///   row. Scoring and statistics read blocks through unsafe pointers, so a block that does
+    ///   not fit is refused here rather than read out of bounds later.
     public init(firstRow: Int, rowCount: Int, itemCount: Int, values: [Double],
                 status: [CellStatus], lines: [Int], passthrough: [[String]] = [],
                 findings: [Finding] = [], rejectedRows: Int = 0) {
@@ -45,7 +51,39 @@ public struct ResponseBlock: Sendable {
         self.passthrough = passthrough
         self.findings = findings
         self.rejectedRows = rejectedRows
+        checkShape()
+        _checkInvariants()
     }
+
+    /// Traps unless the arrays fit `rowCount × itemCount` (O(1)). The properties are public and
+    /// mutable, so every reader that walks a block through unsafe pointers calls this first.
+    public func checkShape() {
+        precondition(rowCount >= 0 && itemCount >= 0, "ResponseBlock: negative shape \(rowCount)×\(itemCount)")
+        let (cells, overflow) = rowCount.multipliedReportingOverflow(by: itemCount)
+        precondition(!overflow && values.count == cells && status.count == cells,
+                     "ResponseBlock: \(values.count) values and \(status.count) statuses for \(rowCount)×\(itemCount) cells")
+        precondition(lines.count == rowCount, "ResponseBlock: \(lines.count) line numbers for \(rowCount) rows")
+        precondition(passthrough.isEmpty || passthrough.count == rowCount,
+                     "ResponseBlock: \(passthrough.count) pass-through rows for \(rowCount) rows")
+    }
+
+#if RAPPORT_INTERNAL_CHECKS
+    /// The cell-level contract, checked cell by cell in debug and test builds only
+    /// (`RAPPORT_INTERNAL_CHECKS`, see Package.swift): a cell that is not answered holds
+    /// `.nan`, line numbers are positive and increase.
+    func _checkInvariants() {
+        checkShape()
+        for i in 0..<values.count where status[i] != .answered {
+            precondition(values[i].isNaN, "ResponseBlock: cell \(i) is \(status[i]) but holds \(values[i])")
+        }
+        for r in 0..<rowCount {
+            precondition(lines[r] >= 1 && (r == 0 || lines[r] > lines[r - 1]),
+                         "ResponseBlock: line numbers must be positive and increase (row \(r): \(lines[r]))")
+        }
+    }
+#else
+    @inline(__always) func _checkInvariants() {}
+#endif
 
     @inlinable public func value(row: Int, slot: Int) -> Double { values[row &* itemCount &+ slot] }
     @inlinable public func status(row: Int, slot: Int) -> CellStatus { status[row &* itemCount &+ slot] }

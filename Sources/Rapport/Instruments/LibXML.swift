@@ -36,10 +36,16 @@ private func denyExternalEntity(
     nil
 }
 
-/// A compiled XSD. Immutable after init; libxml2 documents a compiled schema as safe to
-/// share across threads, each validation using its own `xmlSchemaValidCtxt`.
+/// A compiled XSD, shared by every thread that validates a definition.
+///
+/// `@unchecked Sendable` rests on the condition under which libxml2 documents a compiled
+/// schema as safe to share across threads: nobody changes it, and each validation uses its
+/// own `xmlSchemaValidCtxt`. Both hold by construction here: the schema pointer is a private
+/// `let` that leaves this type only inside ``validate(_:sink:)``, which makes a fresh context
+/// for every call and frees it before returning, and libxml2 has no call that changes a
+/// parsed schema. The pointer is freed once, in `deinit`, after the last call.
 final class CompiledSchema: @unchecked Sendable {
-    let pointer: xmlSchemaPtr
+    private let pointer: xmlSchemaPtr
 
     init?(xsd: String) {
         var bytes = Array(xsd.utf8)
@@ -62,6 +68,18 @@ final class CompiledSchema: @unchecked Sendable {
     }
 
     deinit { xmlSchemaFree(pointer) }
+
+    /// Validates `doc` with a validation context of its own, reporting into `sink`.
+    /// - Returns: libxml2's status (0 valid, > 0 invalid, < 0 internal error), or `nil` when no
+    ///   context could be allocated.
+    func validate(_ doc: xmlDocPtr, sink: XMLErrorSink) -> Int32? {
+        guard let vctxt = xmlSchemaNewValidCtxt(pointer) else { return nil }
+        defer { xmlSchemaFreeValidCtxt(vctxt) }
+        let unmanagedSink = Unmanaged.passRetained(sink)
+        defer { unmanagedSink.release() }
+        xmlSchemaSetValidStructuredErrors(vctxt, xmlSinkHandler, unmanagedSink.toOpaque())
+        return xmlSchemaValidateDoc(vctxt, doc)
+    }
 }
 
 /// Collects libxml2's structured errors for one parse or validation.

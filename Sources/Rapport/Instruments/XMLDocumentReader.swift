@@ -53,15 +53,9 @@ enum XMLDocumentReader {
                                              message: "Rapport's built-in schema failed to compile (a bug; please report it)")])
         }
         let schemaSink = XMLErrorSink()
-        guard let vctxt = xmlSchemaNewValidCtxt(schema.pointer) else {
+        guard let status = schema.validate(doc, sink: schemaSink) else {
             return .failure([InstrumentError(code: .schema, file: file, message: "libxml2 could not allocate a validator")])
         }
-        defer { xmlSchemaFreeValidCtxt(vctxt) }
-        let unmanagedSchemaSink = Unmanaged.passRetained(schemaSink)
-        defer { unmanagedSchemaSink.release() }
-        xmlSchemaSetValidStructuredErrors(vctxt, xmlSinkHandler, unmanagedSchemaSink.toOpaque())
-        let status = xmlSchemaValidateDoc(vctxt, doc)
-        withExtendedLifetime(schema) {}
         if status != 0 {
             var errors = schemaSink.entries.filter { $0.level.rawValue >= XML_ERR_ERROR.rawValue }.map {
                 schemaError($0, source: source, file: file)

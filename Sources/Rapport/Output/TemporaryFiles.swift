@@ -33,8 +33,6 @@ public enum Termination {
         Foundation.exit(status)
     }
 
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-
     /// Installs the process-wide handling of signals, once, at start-up:
     /// - SIGINT, SIGTERM, SIGHUP: remove temporary output files, exit 128 + signal
     ///   (130, 143, 129). The handlers run on a Dispatch queue, not in signal context.
@@ -51,7 +49,8 @@ public enum Termination {
                 _exit(128 + sig)
             }
             source.resume()
-            sources.append(source)
+            // Kept for the life of the process: a released source would stop delivering.
+            _ = Unmanaged.passRetained(source as AnyObject)
         }
     }
 }

@@ -62,7 +62,10 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
         guard plan == other.plan else {
             throw ReliabilityError("the parts analyse different scales or items; they cannot be merged")
         }
-        for i in moments.indices { moments[i].merge(other.moments[i]) }
+        for i in moments.indices {
+            moments[i].merge(other.moments[i])
+            moments[i]._checkInvariants()
+        }
         data.merge(other.data)
         if let o = other.scores, scores != nil {
             for i in o.indices { scores![i].merge(o[i]) }
@@ -151,6 +154,7 @@ public enum ReliabilityEngine {
                 }
             }
         })
+        for m in total + (keptTotal ?? []) { m._checkInvariants() }
         let all = ReliabilityAccumulation(plan: plan, moments: total, data: data, scores: scoreTotal)
         var keptAcc: ReliabilityAccumulation? = nil
         if let keptTotal {

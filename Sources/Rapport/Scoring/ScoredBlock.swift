@@ -47,6 +47,27 @@ public struct ScoredBlock: Sendable {
         fit(&bands, -1)
     }
 
+#if RAPPORT_INTERNAL_CHECKS
+    /// The contract above, checked in debug and test builds only (`RAPPORT_INTERNAL_CHECKS`):
+    /// every array holds `rowCount · scaleCount` entries, a score is a number exactly when its
+    /// status is valid, and an invalid score has no cutoff and no band.
+    func _checkInvariants() {
+        let n = rowCount * scaleCount
+        precondition([scores.count, answered.count, status.count, cutoffs.count, bands.count].allSatisfy { $0 == n },
+                      "ScoredBlock: arrays do not fit \(rowCount)×\(scaleCount)")
+        for i in 0..<n {
+            if status[i] == .valid {
+                precondition(!scores[i].isNaN, "ScoredBlock: valid score \(i) is NaN")
+            } else {
+                precondition(scores[i].isNaN && cutoffs[i] == 0 && bands[i] == -1,
+                             "ScoredBlock: score \(i) is \(status[i]) but carries a value, cutoff or band")
+            }
+        }
+    }
+#else
+    @inline(__always) func _checkInvariants() {}
+#endif
+
     @inlinable public func score(row: Int, scale: Int) -> Double { scores[row &* scaleCount &+ scale] }
     @inlinable public func answered(row: Int, scale: Int) -> Int { Int(answered[row &* scaleCount &+ scale]) }
     @inlinable public func status(row: Int, scale: Int) -> ScaleStatus { status[row &* scaleCount &+ scale] }

@@ -53,13 +53,18 @@ public struct Scorer: Sendable {
     let unit: Double
     /// Largest |answer| in grid units (``ResponseScale/exactUnitLimit``).
     static let answerUnitLimit = ResponseScale.exactUnitLimit
+    /// The narrowest block this scorer can read: one more than the highest slot it reads.
+    let requiredItemCount: Int
 
     /// Compiles `instrument` for data whose items sit in the given slots of a
     /// ``ResponseBlock`` (`itemSlots[item.id]`). Attention-check items need no slot.
     ///
     /// - Throws: ``ScoringError`` when a scored item has no slot, a member is unknown,
     ///   a sub-scale is declared after the scale built from it, or a scale is empty.
+    /// - Precondition: every slot is ≥ 0 (slots index a block's items; ``score(_:into:)``
+    ///   checks that each block is wide enough for the highest one).
     public init(instrument: Instrument, itemSlots: [String: Int]) throws(ScoringError) {
+        precondition(itemSlots.values.allSatisfy { $0 >= 0 }, "Scorer: item slots must be non-negative")
         self.instrument = instrument
         self.scales = instrument.scales
         var decimals = 0
@@ -151,6 +156,7 @@ public struct Scorer: Sendable {
         }
         compiled = built
         flat = FlatPlan(built)
+        requiredItemCount = (built.flatMap(\.countSlots).max() ?? -1) + 1
     }
 
     /// The lowest and highest score a scale can take (after its transform), from the declared
@@ -173,7 +179,15 @@ public struct Scorer: Sendable {
     }
 
     /// Scores every row of `block` into `out`, reusing its storage.
+    ///
+    /// - Precondition: `block` fits its shape (``ResponseBlock/checkShape()``) and has at least
+    ///   the slots this scorer was built for: the loop below reads it through unsafe pointers.
     public func score(_ block: ResponseBlock, into out: inout ScoredBlock) {
+        block.checkShape()
+        precondition(block.itemCount >= requiredItemCount,
+                     "Scorer: the block has \(block.itemCount) item slots; \(instrument.id) reads slot \(requiredItemCount - 1)")
+        block._checkInvariants()
+        defer { out._checkInvariants() }
         let sc = compiled.count
         out.reset(firstRow: block.firstRow, rowCount: block.rowCount, scaleCount: sc)
         let width = block.itemCount
