@@ -128,7 +128,7 @@ struct CheckCommand: RunnableCommand {
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
         var report = ReliabilityReport.make(
-            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: digest?.wait()),
+            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: try digest?.wait()),
             instrument: ReliabilityCommand.instrumentRef(instruments), options: ro, scales: scales)
         let stampValue = stamp ? OutputFileFormat.stamp() : nil
         report.generated = stampValue
@@ -141,10 +141,11 @@ struct CheckCommand: RunnableCommand {
         var flagged: [(instrument: String, rate: Double)] = []
         if maxFlaggedRate != nil {
             let plans = instruments.enumerated().map { ScreeningPlan(instrument: $1, itemSlots: mapping.itemSlots[$0]) }
+            // Counts only: memory grows with the flagged rows, not with the file.
             let screened = try ScreeningPass.screen(reader: reader, columns: columns, plans: plans,
-                                                    thresholds: ScreeningThresholds())
+                                                    thresholds: ScreeningThresholds(), keepRows: false)
             for (inst, result) in zip(instruments, screened.results) {
-                let rows = result.rows.count
+                let rows = result.rowCount
                 flagged.append((inst.id, rows > 0 ? Double(result.flaggedCount) / Double(rows) : 0))
             }
         }

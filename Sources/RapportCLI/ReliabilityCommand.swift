@@ -143,7 +143,7 @@ struct ReliabilityCommand: RunnableCommand {
                                  exitStatus: .unusable)
         }
         let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
-                                               sha256: digest?.wait())
+                                               sha256: try digest?.wait())
         let instrumentRef = Self.instrumentRef(instruments)
 
         if let parsedShard, let stateFile {

@@ -241,3 +241,21 @@ import Testing
         #expect(bad.status == 2)
     }
 }
+
+/// An input that opens but cannot be read (a folder): a clear error and exit 2, every time.
+/// The background SHA-256 used to crash inside Foundation when it lost the race with the reader.
+@Suite struct UnreadableInputTests {
+    @Test func aFolderIsRefusedWithoutACrash() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for command in ["reliability", "check"] {
+            for _ in 0..<5 {
+                let r = try CLI.run([command, dir.path, "--instrument", "wai-sr"])
+                #expect(r.status == 2, "\(command): \(r.stderr)")
+                #expect(r.stderr.contains("\(dir.path): is a directory"), "\(command): \(r.stderr)")
+                #expect(!r.stderr.contains("Fatal error"))
+            }
+        }
+    }
+}

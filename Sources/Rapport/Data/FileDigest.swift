@@ -1,42 +1,91 @@
 import Crypto
+import Dispatch
 import Foundation
+import Synchronization
 
-/// SHA-256 of an input file, for the provenance of every report.
+/// SHA-256 fingerprints for provenance: of an instrument definition's bytes and of every input
+/// file a report names. swift-crypto computes them (the one SHA-256 in Rapport); this type only
+/// reads the bytes and writes the digest as lower-case hexadecimal.
 public enum FileDigest {
+    /// Lower-case hex SHA-256 of `bytes`.
+    public static func sha256<D: DataProtocol>(_ bytes: D) -> String {
+        hex(Crypto.SHA256.hash(data: bytes))
+    }
+
     /// Lower-case hex SHA-256 of the file's bytes, read in 8 MiB pieces (bounded memory).
-    public static func sha256(path: String) throws -> String {
+    ///
+    /// - Throws: ``DataFileUnreadable`` naming the file and the system's reason when it cannot
+    ///   be opened or a read fails (a folder, an I/O error): never a partial digest.
+    public static func sha256(path: String) throws(DataFileUnreadable) -> String {
         guard let h = FileHandle(forReadingAtPath: path) else {
-            throw DataFileUnreadable(path: path)
+            throw DataFileUnreadable(path: path, reason: "cannot open the file")
         }
         defer { try? h.close() }
         var hasher = Crypto.SHA256()
-        while true {
-            let d = h.readData(ofLength: 8 << 20)
-            if d.isEmpty { break }
-            hasher.update(data: d)
+        do {
+            while let d = try h.read(upToCount: 8 << 20), !d.isEmpty {
+                hasher.update(data: d)
+            }
+        } catch {
+            throw DataFileUnreadable(path: path, reason: "cannot read the file (\(Self.reason(error)))")
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 
-    /// Starts hashing on a background queue; `wait()` returns the digest (nil if unreadable).
-    public final class Background: @unchecked Sendable {
+    private static func hex<S: Sequence<UInt8>>(_ digest: S) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The POSIX reason under a Foundation error (`Is a directory`), else its description.
+    private static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+
+    /// Hashes a file on a background queue while the caller reads it; ``wait()`` returns the
+    /// digest or throws the read error. Sendable by construction: the result crosses threads
+    /// only inside a `Mutex`.
+    public final class Background: Sendable {
         private let group = DispatchGroup()
-        private var result: String?
+        private let result = Mutex<Result<String, DataFileUnreadable>?>(nil)
+
         public init(path: String) {
             group.enter()
-            DispatchQueue.global(qos: .utility).async {
-                self.result = try? FileDigest.sha256(path: path)
-                self.group.leave()
+            DispatchQueue.global(qos: .utility).async { [self] in
+                let digest = Result { () throws(DataFileUnreadable) in try FileDigest.sha256(path: path) }
+                result.withLock { $0 = digest }
+                group.leave()
             }
         }
-        public func wait() -> String? {
+
+        /// Blocks until the digest is ready.
+        /// - Throws: ``DataFileUnreadable`` when the file could not be read to the end.
+        public func wait() throws(DataFileUnreadable) -> String {
             group.wait()
-            return result
+            return try result.withLock { $0! }.get()
         }
     }
 }
 
-struct DataFileUnreadable: Error, CustomStringConvertible {
-    var path: String
-    var description: String { "\(path): cannot open the file" }
+/// An input file that cannot be read for its fingerprint (exit status 2).
+public struct DataFileUnreadable: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    /// Why, in words: `cannot open the file`, `cannot read the file (Is a directory)`.
+    public var reason: String
+    public init(path: String, reason: String = "cannot open the file") {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "\(path): \(reason)" }
 }

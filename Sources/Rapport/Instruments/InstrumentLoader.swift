@@ -58,7 +58,7 @@ public enum InstrumentLoader {
             return InstrumentCheck(file: file, instrument: nil, diagnostics: errors)
         case .decoded(let decoded):
             var instrument = decoded.instrument
-            instrument.sha256 = SHA256.hex(bytes)
+            instrument.sha256 = FileDigest.sha256(bytes)
             let lint = InstrumentLint.check(instrument, file: file, map: decoded.map, source: source)
             let hasError = lint.contains { $0.severity == .error }
             return InstrumentCheck(file: file, instrument: hasError ? nil : instrument, diagnostics: lint)
