@@ -249,7 +249,7 @@ struct ScoreOutputFormat: Sendable {
         }
         if json {
             out.append(UInt8(ascii: "]"))
-        } else if out.bytes(from: start).contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+        } else if CSVFieldWriter.needsQuotes(out.bytes(from: start), delimiter: delimiter) {
             let text = String(decoding: out.bytes(from: start), as: UTF8.self)
             out.truncate(to: start)
             appendField(text, to: &out)
@@ -263,20 +263,9 @@ struct ScoreOutputFormat: Sendable {
         out.append(bytes)
     }
 
-    /// Appends a CSV/TSV field, quoted when it holds the delimiter, a quote, CR or LF.
+    /// Appends a CSV/TSV field (``CSVFieldWriter``).
     private func appendField(_ text: String, to out: inout [UInt8]) {
-        let bytes = text.utf8
-        let needsQuotes = bytes.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard needsQuotes else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        out.append(UInt8(ascii: "\""))
-        for b in bytes {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
+        CSVFieldWriter.append(text, delimiter: delimiter, to: &out)
     }
 }
 

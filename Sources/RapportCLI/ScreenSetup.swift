@@ -58,7 +58,7 @@ struct ScreenTableWriter: Sendable {
         var out: [UInt8] = []
         for (k, name) in (passthroughNames + Self.columnNames(instrumentIDs: instrumentIDs)).enumerated() {
             if k > 0 { out.append(delimiter) }
-            Self.appendField(name, delimiter: delimiter, to: &out)
+            CSVFieldWriter.append(name, delimiter: delimiter, to: &out)
         }
         out.append(UInt8(ascii: "\n"))
         return out
@@ -72,7 +72,7 @@ struct ScreenTableWriter: Sendable {
             func put(_ text: String) {
                 if !first { out.append(delimiter) }
                 first = false
-                Self.appendField(text, delimiter: delimiter, to: &out)
+                CSVFieldWriter.append(text, delimiter: delimiter, to: &out)
             }
             let pass = r < passthrough.count ? passthrough[r] : []
             for k in 0..<passthroughNames.count { put(k < pass.count ? pass[k] : "") }
@@ -81,18 +81,6 @@ struct ScreenTableWriter: Sendable {
         }
     }
 
-    /// RFC 4180 quoting when the text holds the delimiter, a quote, CR or LF.
-    static func appendField(_ text: String, delimiter: UInt8, to out: inout [UInt8]) {
-        let bytes = Array(text.utf8)
-        let quote = bytes.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-        guard quote else { out.append(contentsOf: bytes); return }
-        out.append(UInt8(ascii: "\""))
-        for b in bytes {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 }
 
 /// Counts rows and flags per instrument for the stderr summary.
@@ -157,7 +145,7 @@ struct ScreenCells: Sendable {
                 defer { k += 1 }
                 guard json else {
                     out.append(delimiter)
-                    ScreenTableWriter.appendField(text, delimiter: delimiter, to: &out)
+                    CSVFieldWriter.append(text, delimiter: delimiter, to: &out)
                     continue
                 }
                 out.append(UInt8(ascii: ","))

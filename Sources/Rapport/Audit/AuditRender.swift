@@ -157,6 +157,6 @@ public enum AuditRender {
     }
 
     static func csv(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        CSVFieldWriter.quoted(s)
     }
 }

@@ -149,7 +149,7 @@ public enum InstrumentXMLWriter {
         w.close("scale")
     }
 
-    /// Indented element writer with XML escaping.
+    /// Indented element writer, escaping with ``XMLText``.
     private struct Writer {
         var text = ""
         var depth = 0
@@ -169,27 +169,10 @@ public enum InstrumentXMLWriter {
             line("<\(name)\(render(attrs))/>")
         }
         mutating func element(_ name: String, _ content: String, _ attrs: [(String, String)] = []) {
-            line("<\(name)\(render(attrs))>\(escape(content, attribute: false))</\(name)>")
+            line("<\(name)\(render(attrs))>\(XMLText.escape(content))</\(name)>")
         }
         func render(_ attrs: [(String, String)]) -> String {
-            attrs.map { " \($0.0)=\"\(escape($0.1, attribute: true))\"" }.joined()
-        }
-        func escape(_ s: String, attribute: Bool) -> String {
-            var out = ""
-            out.reserveCapacity(s.utf8.count)
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"" where attribute: out += "&quot;"
-                case "\n" where attribute: out += "&#10;"
-                case "\t" where attribute: out += "&#9;"
-                case "\r": out += "&#13;"
-                default: out.unicodeScalars.append(ch)
-                }
-            }
-            return out
+            attrs.map { " \($0.0)=\"\(XMLText.attribute($0.1))\"" }.joined()
         }
     }
 }

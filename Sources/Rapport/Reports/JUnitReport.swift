@@ -46,10 +46,10 @@ package struct JUnitReport: Sendable, Hashable {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         var counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\""
         if skipped > 0 { counts += " skipped=\"\(skipped)\"" }
-        out += "<testsuites name=\"\(XMLText.escape(name))\" \(counts)>\n"
-        out += "  <testsuite name=\"\(XMLText.escape(name))\" \(counts)>\n"
+        out += "<testsuites name=\"\(XMLText.attribute(name))\" \(counts)>\n"
+        out += "  <testsuite name=\"\(XMLText.attribute(name))\" \(counts)>\n"
         for c in cases {
-            out += "    <testcase classname=\"\(XMLText.escape(c.classname))\" name=\"\(XMLText.escape(c.name))\""
+            out += "    <testcase classname=\"\(XMLText.attribute(c.classname))\" name=\"\(XMLText.attribute(c.name))\""
             if c.outcome == .passed && c.output.isEmpty {
                 out += "/>\n"
                 continue
@@ -58,10 +58,10 @@ package struct JUnitReport: Sendable, Hashable {
             switch c.outcome {
             case .passed: break
             case .skipped(let message):
-                out += "      <skipped message=\"\(XMLText.escape(message))\"/>\n"
+                out += "      <skipped message=\"\(XMLText.attribute(message))\"/>\n"
             case .failure(let type, let message, let detail), .error(let type, let message, let detail):
                 let tag = if case .error = c.outcome { "error" } else { "failure" }
-                out += "      <\(tag) type=\"\(XMLText.escape(type))\" message=\"\(XMLText.escape(message))\">"
+                out += "      <\(tag) type=\"\(XMLText.attribute(type))\" message=\"\(XMLText.attribute(message))\">"
                 out += XMLText.escape(detail) + "</\(tag)>\n"
             }
             if !c.output.isEmpty {
@@ -70,29 +70,6 @@ package struct JUnitReport: Sendable, Hashable {
             out += "    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"
-        return out
-    }
-}
-
-/// Escaping for XML/XHTML text and attribute values.
-package enum XMLText {
-    /// Escapes `& < > "` and drops characters XML 1.0 cannot carry (C0 controls other
-    /// than tab, newline and carriage return), so the output always parses.
-    package static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(ch)
-            default:
-                if ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
         return out
     }
 }

@@ -10,21 +10,9 @@ struct CSVLineBuffer: Sendable {
     @inline(__always) mutating func comma() { bytes.append(UInt8(ascii: ",")) }
     @inline(__always) mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
 
-    /// Appends a field, quoted per RFC 4180 when it contains a comma, quote or line break.
-    mutating func field(_ s: String) {
-        let utf8 = Array(s.utf8)
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        if !needsQuotes {
-            bytes.append(contentsOf: utf8)
-            return
-        }
-        bytes.append(0x22)
-        for b in utf8 {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
-        }
-        bytes.append(0x22)
-    }
+    /// Appends a field, quoted per RFC 4180 when it contains a comma, quote or line break
+    /// (``CSVFieldWriter``).
+    mutating func field(_ s: String) { CSVFieldWriter.append(s, to: &bytes) }
 
     /// Appends `value · 10^-decimals` in plain decimal notation (`-12`, `7.3`, `0.05`).
     mutating func fixed(_ value: Int, decimals: Int) {
