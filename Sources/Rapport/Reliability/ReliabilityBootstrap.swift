@@ -1,5 +1,6 @@
 import Dispatch
 import RapportStatistics
+import Synchronization
 
 /// Bootstrap intervals of raw α, ω total and ω hierarchical (`--bootstrap N --seed S`).
 ///
@@ -19,7 +20,7 @@ extension ReliabilityEngine {
     static let jackknifeGroups = 500
 
     /// The statistics of one set of rows: α, ω total, ω_h (NaN when undefined or not asked).
-    struct Statistics {
+    struct Statistics: Sendable {
         var alpha = Double.nan, omega = Double.nan, omegaH = Double.nan
     }
 
@@ -121,14 +122,12 @@ extension ReliabilityEngine {
     }
 }
 
-/// Per-index result slots written by `concurrentPerform` workers (each index by one worker).
-private final class ResultSlots: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<ReliabilityEngine.Statistics>
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: ReliabilityEngine.Statistics())
-    }
-    deinit { buffer.deallocate() }
-    func set(_ i: Int, _ v: ReliabilityEngine.Statistics) { buffer[i] = v }
-    var values: [ReliabilityEngine.Statistics] { Array(buffer) }
+/// Per-index result slots written by `concurrentPerform` workers (each index once, by the
+/// worker that computed it). A `Mutex` instead of raw memory behind `@unchecked Sendable`: a
+/// replicate costs a whole resample's moments, so one lock per replicate is nothing.
+private final class ResultSlots: Sendable {
+    private let slots: Mutex<[ReliabilityEngine.Statistics]>
+    init(count: Int) { slots = Mutex(Array(repeating: ReliabilityEngine.Statistics(), count: count)) }
+    func set(_ i: Int, _ v: ReliabilityEngine.Statistics) { slots.withLock { $0[i] = v } }
+    var values: [ReliabilityEngine.Statistics] { slots.withLock { $0 } }
 }
