@@ -53,7 +53,9 @@ struct ValidateCommand: RunnableCommand {
             return [(path, InstrumentError(code: .unreadable, file: path, message: "no such file or folder"))]
         }
         guard isDirectory.boolValue else { return [(path, nil)] }
-        let base = URL(fileURLWithPath: path)
+        // A folder given through a symbolic link is walked at its target (the enumerator does
+        // not descend into a link); files are still named under the path as given.
+        let base = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else {
             return [(path, InstrumentError(code: .unreadable, file: path, message: "the folder cannot be read"))]

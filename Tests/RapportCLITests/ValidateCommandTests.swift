@@ -15,6 +15,23 @@ import Testing
         #expect(r.stdout.contains("\(n) files: \(n) passed, 0 failed; 0 errors"))
     }
 
+    /// A folder given through a symbolic link (a lab's shared definitions) is walked, and its
+    /// files are named under the link.
+    @Test func symlinkedFolderIsWalked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let link = dir.appendingPathComponent("defs")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: CLI.packageRoot.appendingPathComponent("Instruments"))
+        let n = BuiltinInstruments.sources.count
+        for path in ["defs/", "defs"] {
+            let r = try CLI.run(["validate", path], currentDirectory: dir)
+            #expect(r.status == 0, "\(r.stdout)")
+            #expect(r.stdout.contains("\(n) files: \(n) passed, 0 failed; 0 errors"))
+            #expect(r.stdout.contains("defs/srs.xml [srs]: valid"))
+        }
+    }
+
     @Test func validWithWarningsExitsZeroAndStrictExitsOne() throws {
         let r = try CLI.run(["validate", Self.example])
         #expect(r.status == 0)
