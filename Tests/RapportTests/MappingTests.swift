@@ -143,3 +143,29 @@ import Testing
         #expect(suggestion("zzz", among: ["wai_1"]) == "")
     }
 }
+
+/// Issue 11, failure 9: "did you mean" over a header of 10⁶ columns took 27 s per run. The
+/// suggestion's work is bounded: a length test, then at most `suggestionBudget` full comparisons.
+@Suite struct SuggestionBoundTests {
+    @Test func millionColumnHeaderIsFast() {
+        // Every column has the target's length, so each passes the length test: the worst case.
+        let header = (0..<1_000_000).map { "c\(String($0 + 1_000_000).dropFirst())" }
+        let clock = ContinuousClock()
+        var text = ""
+        let elapsed = clock.measure {
+            for i in 1...12 { text += suggestion("waisr_\(i)", among: header) }
+        }
+        #expect(elapsed < .seconds(8), "\(elapsed)")
+        #expect(text.isEmpty)
+        // Still a useful suggestion where one exists among the first columns.
+        #expect(suggestion("c00000x", among: header).contains("'c000000'"))
+    }
+
+    @Test func lengthTestIsExactForASCII() {
+        #expect(lengthMayBeClose("  Q1 ", to: 2, limit: 0))
+        #expect(!lengthMayBeClose("column_123456", to: 7, limit: 2))
+        #expect(lengthMayBeClose("wai_9", to: 7, limit: 2))
+        #expect(lengthMayBeClose("Éléments", to: 8, limit: 2))
+        #expect(lengthMayBeClose("😀😀😀😀😀😀😀😀😀", to: 9, limit: 3))
+    }
+}
