@@ -9,9 +9,11 @@ struct MergeCommand: RunnableCommand {
         commandName: "merge",
         abstract: "Combine the --state-out files of a sharded `rapport reliability` run into its report.",
         discussion: """
-        Checks that the parts belong together (same input file, instrument, options and Rapport \
-        version) and that each of the N shards is given exactly once, then prints the report a \
-        single run over the whole file prints, byte for byte.
+        Checks every part on its own (its shard, counts, moments and the bytes of the input it \
+        covers) and that the parts belong together (same input file, instrument, options and \
+        Rapport version), that each of the N shards is given exactly once and that together they \
+        cover the whole file, then prints the report a single run over the whole file prints, \
+        byte for byte.
 
         Exit codes: 0 done; 1 an item has no valid answer on any row of the whole file (unless \
         --allow-empty); 2 unreadable, incompatible or incomplete parts.
@@ -40,17 +42,12 @@ struct MergeCommand: RunnableCommand {
 
     func execute() throws {
         var parts: [(name: String, state: ReliabilityState)] = []
-        let decoder = JSONDecoder()
         for path in states {
             InputFiles.register(path)
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CommandFailure("\(path): cannot read the file", exitStatus: .unusable)
             }
-            do {
-                parts.append((path, try decoder.decode(ReliabilityState.self, from: data)))
-            } catch {
-                throw CommandFailure("\(path): not a Rapport state file (\(Self.describe(error)))", exitStatus: .unusable)
-            }
+            parts.append((path, try ReliabilityState.decode(data, file: path)))
         }
         let merged = try ReliabilityState.merge(parts)
         let scales = ReliabilityEngine.analyze(merged.accumulation, options: merged.options,
@@ -62,15 +59,5 @@ struct MergeCommand: RunnableCommand {
         let outputs = OutputSet()
         try ReportWriter.write(report, format: format, to: outputs.open(output, inputs: states))
         try outputs.commit()
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): "missing field '\(key.stringValue)'"
-        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
-            "bad value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted(let c): c.debugDescription
-        default: "\(error)"
-        }
     }
 }

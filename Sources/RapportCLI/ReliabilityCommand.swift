@@ -130,7 +130,7 @@ struct ReliabilityCommand: RunnableCommand {
             screeningNotes.append("thresholds: \(screen.thresholds.summary)")
             flaggedLines = lines
         }
-        let (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
+        var (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                                        retain: (ro.bootstrap ?? 0) > 0,
                                                                        excludingLines: flaggedLines,
                                                                        scoring: try ReliabilityScores(
@@ -145,6 +145,11 @@ struct ReliabilityCommand: RunnableCommand {
         let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
                                                sha256: try digest?.wait())
         let instrumentRef = Self.instrumentRef(instruments)
+        // Which bytes of which file the moments come from (state files; merge checks it).
+        let covered = reader.lastCoverage
+            ?? (start: reader.dataStart, end: acc.data.bytes, fileSize: acc.data.bytes)
+        acc.coverage = InputCoverage(fileSize: covered.fileSize, dataStart: reader.dataStart,
+                                     start: covered.start, end: covered.end, sha256: inputRef.sha256)
 
         if let parsedShard, let stateFile {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,

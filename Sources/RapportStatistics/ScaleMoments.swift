@@ -454,6 +454,11 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
     /// from files; ``merge(_:)`` is for moments the caller built itself).
     public mutating func mergeChecked(_ other: ScaleMoments) throws(MergeError) {
         if let e = mergeIncompatibility(with: other) { throw e }
+        // Every count is at most `rows` (see invariantViolation()), so rows that add up
+        // without overflow keep every count in range too.
+        guard case (_, false) = rows.addingReportingOverflow(other.rows) else {
+            throw MergeError(description: "row counts overflow")
+        }
         merge(other)
     }
 
@@ -483,76 +488,6 @@ public struct ScaleMoments: Sendable, Codable, Equatable {
             observedMinComplete[i] = min(observedMinComplete[i], other.observedMinComplete[i])
             observedMaxComplete[i] = max(observedMaxComplete[i], other.observedMaxComplete[i])
         }
-    }
-
-    // MARK: - Codable (non-finite observed ranges are stored as null)
-
-    enum CodingKeys: String, CodingKey {
-        case itemCount, decimals, categories, reversed, rows, completeRows, emptyRows
-        case pairCountIncomplete, bucketCount, frequency, frequencyComplete, offGrid
-        case observedMin, observedMax, observedMinComplete, observedMaxComplete, exact, float
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        itemCount = try c.decode(Int.self, forKey: .itemCount)
-        decimals = try c.decode(Int.self, forKey: .decimals)
-        categories = try c.decode([Double].self, forKey: .categories)
-        reversed = try c.decode([Bool].self, forKey: .reversed)
-        rows = try c.decode(Int64.self, forKey: .rows)
-        completeRows = try c.decode(Int64.self, forKey: .completeRows)
-        emptyRows = try c.decode(Int64.self, forKey: .emptyRows)
-        pairCountIncomplete = try c.decode([Int64].self, forKey: .pairCountIncomplete)
-        bucketCount = try c.decode([Int64].self, forKey: .bucketCount)
-        frequency = try c.decode([Int64].self, forKey: .frequency)
-        frequencyComplete = try c.decode([Int64].self, forKey: .frequencyComplete)
-        offGrid = try c.decode([Int64].self, forKey: .offGrid)
-        func range(_ key: CodingKeys, _ empty: Double) throws -> [Double] {
-            try c.decode([Double?].self, forKey: key).map { $0 ?? empty }
-        }
-        observedMin = try range(.observedMin, .infinity)
-        observedMax = try range(.observedMax, -.infinity)
-        observedMinComplete = try range(.observedMinComplete, .infinity)
-        observedMaxComplete = try range(.observedMaxComplete, -.infinity)
-        exact = try c.decodeIfPresent(MomentSums<Int64>.self, forKey: .exact)
-        float = try c.decodeIfPresent(MomentSums<CompensatedSum>.self, forKey: .float)
-        let k = itemCount
-        slots = Array(0..<max(k, 0))
-        guard k >= 1, reversed.count == k, pairCountIncomplete.count == k * k,
-              bucketCount.count == k, frequency.count == k * categories.count,
-              frequencyComplete.count == frequency.count, offGrid.count == k,
-              observedMin.count == k, observedMax.count == k,
-              observedMinComplete.count == k, observedMaxComplete.count == k,
-              (exact == nil) != (float == nil),
-              exact.map({ $0.prodC.count == k * k && $0.itemBucket.count == 7 * k * k }) ?? true,
-              float.map({ $0.prodC.count == k * k && $0.itemBucket.count == 7 * k * k }) ?? true
-        else {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath,
-                debugDescription: "ScaleMoments: array sizes do not match itemCount \(k)"))
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(itemCount, forKey: .itemCount)
-        try c.encode(decimals, forKey: .decimals)
-        try c.encode(categories, forKey: .categories)
-        try c.encode(reversed, forKey: .reversed)
-        try c.encode(rows, forKey: .rows)
-        try c.encode(completeRows, forKey: .completeRows)
-        try c.encode(emptyRows, forKey: .emptyRows)
-        try c.encode(pairCountIncomplete, forKey: .pairCountIncomplete)
-        try c.encode(bucketCount, forKey: .bucketCount)
-        try c.encode(frequency, forKey: .frequency)
-        try c.encode(frequencyComplete, forKey: .frequencyComplete)
-        try c.encode(offGrid, forKey: .offGrid)
-        func finite(_ a: [Double]) -> [Double?] { a.map { $0.isFinite ? $0 : nil } }
-        try c.encode(finite(observedMin), forKey: .observedMin)
-        try c.encode(finite(observedMax), forKey: .observedMax)
-        try c.encode(finite(observedMinComplete), forKey: .observedMinComplete)
-        try c.encode(finite(observedMaxComplete), forKey: .observedMaxComplete)
-        try c.encodeIfPresent(exact, forKey: .exact)
-        try c.encodeIfPresent(float, forKey: .float)
     }
 }
 

@@ -113,8 +113,12 @@ public final class ResponseReader {
     public let format: InputFormat
     /// The reader of a non-CSV format.
     let records: (any RecordSource)?
-    /// Absolute offset of the first data byte, and its line.
-    let dataStart: Int
+    /// Absolute offset of the first data byte (just past the header), and its line.
+    public let dataStart: Int
+    /// The bytes `[start, end)` whose rows the last completed read covered (the shard's
+    /// range when sharded), and the size of the file; `nil` for standard input, other formats
+    /// or before a read. State files record it so `merge` can check that the parts tile the file.
+    public private(set) var lastCoverage: (start: Int, end: Int, fileSize: Int)?
     let dataLine: Int
     private var stream: StreamSource?
     private var streamWindow: ByteWindow?
@@ -304,6 +308,7 @@ public final class ResponseReader {
                 try deliver(firstRow, value)
                 tally.reportProgress()
             })
+        if let size = source.size { lastCoverage = (start, limit ?? size, size) }
         return try tally.finish(dataLine: dataLine)
     }
 }

@@ -32,6 +32,22 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
+    enum CodingKeys: String, CodingKey { case index, count }
+
+    /// Decodes through the validating initializer: a state file cannot carry shard `0/0`,
+    /// `3/2` or a negative count.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let index = try c.decode(Int.self, forKey: .index)
+        let count = try c.decode(Int.self, forKey: .count)
+        do {
+            try self.init(index: index, count: count)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.count],
+                debugDescription: "\(index)/\(count) is not a shard: expected I/N with 1 ≤ I ≤ N"))
+        }
+    }
+
     /// The nominal cut before part `i` (0 … count), on the grid, not yet moved to a row start.
     static func nominalCut(_ i: Int, count: Int, dataStart: Int, size: Int, gridSize: Int) -> Int {
         if i <= 0 { return dataStart }

@@ -48,22 +48,31 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
     /// Per plan entry, the scores the instrument defines (``ReliabilityScores``); `nil` when
     /// the run did not score rows.
     public var scores: [ValueTally]?
+    /// Which bytes of which file were read (set for state files; see ``InputCoverage``).
+    public var coverage: InputCoverage?
 
-    public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport, scores: [ValueTally]? = nil) {
+    public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport, scores: [ValueTally]? = nil,
+                coverage: InputCoverage? = nil) {
         self.plan = plan
         self.moments = moments
         self.data = data
         self.scores = scores
+        self.coverage = coverage
     }
 
     /// Adds another part's moments and counts (parts must be merged in shard order for the
-    /// data report's examples to stay in file order).
+    /// data report's examples to stay in file order). Moments are merged with
+    /// `ScaleMoments.mergeChecked`, so parts of other scales, keys or grids are refused.
     public mutating func merge(_ other: ReliabilityAccumulation) throws(ReliabilityError) {
-        guard plan == other.plan else {
+        guard plan == other.plan, moments.count == other.moments.count else {
             throw ReliabilityError("the parts analyse different scales or items; they cannot be merged")
         }
         for i in moments.indices {
-            moments[i].merge(other.moments[i])
+            do {
+                try moments[i].mergeChecked(other.moments[i])
+            } catch {
+                throw ReliabilityError("scale '\(plan.entries[i].id)': \(error.description); the parts cannot be merged")
+            }
             moments[i]._checkInvariants()
         }
         data.merge(other.data)
@@ -72,6 +81,29 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
         } else {
             scores = nil
         }
+        if let a = coverage, let b = other.coverage {
+            coverage = InputCoverage(fileSize: a.fileSize, dataStart: a.dataStart, start: min(a.start, b.start),
+                                     end: max(a.end, b.end), sha256: a.sha256)
+        }
+    }
+}
+
+/// The part of an input file an accumulation was read from: `[start, end)` of a file of
+/// `fileSize` bytes whose rows begin at `dataStart`, and the file's SHA-256. It sits inside
+/// the accumulation so that moments moved into another file's state are recognised.
+public struct InputCoverage: Sendable, Hashable, Codable {
+    public var fileSize: Int
+    public var dataStart: Int
+    public var start: Int
+    public var end: Int
+    public var sha256: String?
+
+    public init(fileSize: Int, dataStart: Int, start: Int, end: Int, sha256: String?) {
+        self.fileSize = fileSize
+        self.dataStart = dataStart
+        self.start = start
+        self.end = end
+        self.sha256 = sha256
     }
 }
 

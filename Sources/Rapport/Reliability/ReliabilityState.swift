@@ -5,8 +5,8 @@ import RapportStatistics
 /// moments together with everything they belong to, so `rapport merge` can refuse parts
 /// that do not fit together and reproduce the single-run report byte for byte.
 public struct ReliabilityState: Sendable, Codable, Equatable {
-    /// Format of this file; bumped when its meaning changes.
-    public var format: Int = 1
+    /// Format of this file; bumped when its meaning changes (``currentFormat``).
+    public var format: Int = ReliabilityState.currentFormat
     public var rapportVersion: String
     public var input: ReliabilityReport.Input
     public var instrument: ReliabilityReport.InstrumentRef?
@@ -30,41 +30,68 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
 
     /// Combines one state per shard (any order) into the accumulation of the whole input.
     ///
-    /// - Throws: ``ReliabilityError`` naming what differs when the parts are not of the same
-    ///   input, instrument, options or Rapport version, or when a shard is missing or repeated.
-    public static func merge(_ parts: [(name: String, state: ReliabilityState)]) throws(ReliabilityError) -> ReliabilityState {
-        guard let first = parts.first else { throw ReliabilityError("no state files to merge") }
+    /// Each part must already be valid on its own (``decode(_:file:)``). The set must then
+    /// be of one run — the same format, Rapport version, instrument, options, reading
+    /// options, input file and plan — hold each of the N shards exactly once, and tile the
+    /// file: shard `i + 1` starts at the byte where shard `i` ends. The moments are merged
+    /// with `ScaleMoments.mergeChecked`.
+    ///
+    /// - Throws: ``StateFileError`` naming the file and the field that does not fit.
+    public static func merge(_ parts: [(name: String, state: ReliabilityState)]) throws(StateFileError) -> ReliabilityState {
+        guard let first = parts.first else { throw StateFileError(file: "merge", "no state files to merge") }
         let f = first.state
         let count = f.shard.count
         var byIndex: [Int: (name: String, state: ReliabilityState)] = [:]
         for p in parts {
             let s = p.state
-            func differ(_ what: String) -> ReliabilityError {
-                ReliabilityError("\(p.name) and \(first.name) belong to different runs: their \(what) differ")
+            func differ(_ field: String, _ what: String) -> StateFileError {
+                StateFileError(file: p.name, field: field, "\(p.name) and \(first.name) belong to different runs: their \(what) differ")
             }
-            if s.format != f.format { throw differ("state formats") }
-            if s.rapportVersion != f.rapportVersion { throw differ("Rapport versions") }
-            if s.instrument != f.instrument { throw differ("instruments") }
-            if s.options != f.options { throw differ("reliability options") }
-            if s.reading != f.reading { throw differ("reading and mapping options") }
-            if s.input.sha256 != f.input.sha256 || s.input.path != f.input.path { throw differ("input files") }
-            if s.accumulation.plan != f.accumulation.plan { throw differ("scales and items") }
+            if s.format != f.format { throw differ("format", "state formats") }
+            if s.rapportVersion != f.rapportVersion { throw differ("rapportVersion", "Rapport versions") }
+            if s.instrument != f.instrument { throw differ("instrument", "instruments") }
+            if s.options != f.options { throw differ("options", "reliability options") }
+            if s.reading != f.reading { throw differ("reading", "reading and mapping options") }
+            if s.input.sha256 != f.input.sha256 || s.input.path != f.input.path { throw differ("input", "input files") }
+            if s.accumulation.plan != f.accumulation.plan { throw differ("accumulation.plan", "scales and items") }
+            if let a = s.accumulation.coverage, let b = f.accumulation.coverage,
+               a.fileSize != b.fileSize || a.dataStart != b.dataStart || a.sha256 != b.sha256 {
+                throw differ("accumulation.coverage", "input files")
+            }
             if s.shard.count != count {
-                throw ReliabilityError("\(p.name) is shard \(s.shard) but \(first.name) is shard \(f.shard): the shard counts differ")
+                throw StateFileError(file: p.name, field: "shard.count",
+                                     "\(p.name) is shard \(s.shard) but \(first.name) is shard \(f.shard): the shard counts differ")
             }
             if let other = byIndex[s.shard.index] {
-                throw ReliabilityError("shard \(s.shard) is given twice: \(other.name) and \(p.name)")
+                throw StateFileError(file: p.name, field: "shard", "shard \(s.shard) is given twice: \(other.name) and \(p.name)")
             }
             byIndex[s.shard.index] = p
         }
-        let missing = (1...count).filter { byIndex[$0] == nil }
-        if !missing.isEmpty {
+        if byIndex.count != count {
+            // At most five named, found without enumerating a huge count.
+            var missing: [Int] = []
+            var i = 1
+            while missing.count < 5 && i <= count {
+                if byIndex[i] == nil { missing.append(i) }
+                i += 1
+            }
             let list = missing.map { "\($0)/\(count)" }.joined(separator: ", ")
-            throw ReliabilityError("incomplete: shard\(missing.count > 1 ? "s" : "") \(list) missing (each of the \(count) shards must be given exactly once)")
+            let more = count - byIndex.count - missing.count
+            throw StateFileError(file: first.name, field: "shard.count",
+                                 "incomplete: shard\(missing.count > 1 ? "s" : "") \(list)\(more > 0 ? " and \(more) more" : "") missing (each of the \(count) shards must be given exactly once)")
         }
         var acc = byIndex[1]!.state.accumulation
-        for i in 2...max(2, count) where i <= count {
-            try acc.merge(byIndex[i]!.state.accumulation)
+        for i in 1..<count {
+            let (previous, next) = (byIndex[i]!, byIndex[i + 1]!)
+            if let a = previous.state.accumulation.coverage, let b = next.state.accumulation.coverage, a.end != b.start {
+                throw StateFileError(file: next.name, field: "accumulation.coverage.start",
+                                     "shard \(next.state.shard) starts at byte \(b.start) but shard \(previous.state.shard) (\(previous.name)) ends at byte \(a.end): the parts do not tile the file")
+            }
+            do {
+                try acc.merge(next.state.accumulation)
+            } catch {
+                throw StateFileError(file: next.name, field: "accumulation.moments", error.description)
+            }
         }
         var merged = f
         merged.accumulation = acc
