@@ -30,10 +30,12 @@ let package = Package(
         // ReadStat (SPSS/Stata input), loaded at run time: building needs no ReadStat headers.
         .target(name: "CReadStat", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "RapportStatistics", swiftSettings: internalChecks),
+        // A SIGBUS guard for memory-mapped inputs that shrink while they are read.
+        .target(name: "CInputGuard"),
         .target(
             name: "Rapport",
             dependencies: [
-                "CLibXML2", "CReadStat", "RapportStatistics",
+                "CLibXML2", "CInputGuard", "CReadStat", "RapportStatistics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: internalChecks

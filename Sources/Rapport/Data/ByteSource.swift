@@ -14,13 +14,46 @@ protocol ByteSource: AnyObject {
     func window(from offset: Int, minimum: Int) throws(DataError) -> ByteWindow
 }
 
+/// What identifies the contents of a file between two looks: device, inode, size and
+/// modification time (to the nanosecond).
+struct FileIdentity: Sendable, Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int
+    var modified: Int64
+    var modifiedNanoseconds: Int
+
+    init(_ st: stat) {
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int(st.st_size)
+        #if canImport(Darwin)
+        modified = Int64(st.st_mtimespec.tv_sec)
+        modifiedNanoseconds = Int(st.st_mtimespec.tv_nsec)
+        #else
+        modified = Int64(st.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(st.st_mtim.tv_nsec)
+        #endif
+    }
+}
+
 /// A regular file memory-mapped one window at a time, so that mapped (resident) pages stay
 /// bounded by the windows in flight rather than the file size.
+///
+/// **A file that changes while it is read** is detected, never a crash: a SIGBUS in a window
+/// (the file shrank under the mapping) is absorbed by the guard and raises ``changed``; and the
+/// file's size and modification time are compared with those it had when opened (and, for a
+/// second reading, with the first one's) before each window is mapped and after the read
+/// (``checkUnchanged()``). Either way the read stops with ``DataError/Code/inputChanged``.
 final class MappedFileSource: ByteSource {
     let path: String
     let fd: Int32
     let size: Int?
     private let fileSize: Int
+    /// The file as it was when opened.
+    let identity: FileIdentity
+    /// Raised by a SIGBUS in one of this file's windows.
+    let changed = InputChangeFlag()
     /// Nominal bytes per mapping.
     let windowSize: Int
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -45,11 +78,26 @@ final class MappedFileSource: ByteSource {
         self.fd = fd
         self.fileSize = Int(st.st_size)
         self.size = Int(st.st_size)
+        self.identity = FileIdentity(st)
     }
 
     deinit { close(fd) }
 
+    /// Throws ``DataError/Code/inputChanged`` when a fault was absorbed in a window, or the
+    /// file's size or modification time is no longer what it was when opened (or `expected`).
+    func checkUnchanged(expected: FileIdentity? = nil) throws(DataError) {
+        var st = stat()
+        let now = fstat(fd, &st) == 0 ? FileIdentity(st) : nil
+        let before = expected ?? identity
+        guard !changed.raised, let now, now == before else {
+            let size = now.map { "\($0.size) bytes" } ?? "unreadable"
+            throw DataError(.inputChanged, file: path,
+                            message: "the input changed while it was read (\(before.size) bytes when opened, now \(size)); nothing read from it is used. Read a copy that nothing writes to")
+        }
+    }
+
     func window(from offset: Int, minimum: Int) throws(DataError) -> ByteWindow {
+        try checkUnchanged()
         guard offset < fileSize else { return .empty(at: fileSize) }
         let aligned = offset - offset % Self.pageSize
         let wanted = max(windowSize, offset - aligned + minimum)
@@ -64,7 +112,8 @@ final class MappedFileSource: ByteSource {
             throw DataError(.io, file: path, message: "cannot map bytes \(aligned)–\(aligned + length): \(String(cString: strerror(errno)))")
         }
         return ByteWindow(base: UnsafeRawPointer(p), start: aligned, end: aligned + length,
-                          reachesEnd: aligned + length == fileSize, release: .unmap(p, length))
+                          reachesEnd: aligned + length == fileSize, release: .unmap(p, length),
+                          guarding: changed)
     }
 }
 

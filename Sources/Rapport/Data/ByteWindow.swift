@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CInputGuard
 
 /// A read-only run of input bytes `[start, end)` (absolute offsets in the input), memory-mapped
 /// or held in a heap buffer, released when the last chunk referring to it is done.
@@ -24,6 +25,9 @@ final class ByteWindow: @unchecked Sendable {
     let reachesEnd: Bool
     private let base: UnsafeRawPointer
     private let release: Release
+    /// The SIGBUS guard's slot for a mapped window (-1: none) and the flag it raises.
+    private let guardSlot: Int32
+    private let changed: InputChangeFlag?
 
     enum Release {
         case none
@@ -31,13 +35,22 @@ final class ByteWindow: @unchecked Sendable {
         case free(UnsafeMutableRawPointer)
     }
 
-    init(base: UnsafeRawPointer, start: Int, end: Int, reachesEnd: Bool, release: Release) {
+    /// - Parameter guarding: for a mapped window, the flag a SIGBUS inside it raises (the file
+    ///   shrank under the mapping); the access then reads zeros instead of killing the process.
+    init(base: UnsafeRawPointer, start: Int, end: Int, reachesEnd: Bool, release: Release,
+         guarding changed: InputChangeFlag? = nil) {
         precondition(0 <= start && start <= end, "ByteWindow: start \(start) after end \(end)")
         self.base = base
         self.start = start
         self.end = end
         self.reachesEnd = reachesEnd
         self.release = release
+        self.changed = changed
+        if let changed, case let .unmap(p, n) = release {
+            guardSlot = rapport_input_guard_register(p, n, changed.pointer)
+        } else {
+            guardSlot = -1
+        }
     }
 
     /// An empty window at `offset` that ends the input.
@@ -49,6 +62,7 @@ final class ByteWindow: @unchecked Sendable {
     }
 
     deinit {
+        if guardSlot >= 0 { rapport_input_guard_unregister(guardSlot) }
         switch release {
         case .none: break
         case let .unmap(p, n): munmap(p, n)
@@ -64,4 +78,26 @@ final class ByteWindow: @unchecked Sendable {
         precondition(start <= offset && offset <= end, "ByteWindow: offset \(offset) outside [\(start), \(end)]")
         return (base + (offset - start)).assumingMemoryBound(to: UInt8.self)
     }
+}
+
+/// Raised when a SIGBUS hit a mapped window of one input: the file shrank while it was read
+/// (CInputGuard). Windows keep it alive for as long as they are registered.
+final class InputChangeFlag: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init() {
+        _ = rapport_input_guard_install()
+        pointer = rapport_input_flag_create()
+    }
+
+    deinit { rapport_input_flag_destroy(pointer) }
+
+    /// Whether a fault has been absorbed in one of the windows (an atomic load).
+    var raised: Bool { rapport_input_flag_raised(pointer) != 0 }
+}
+
+/// Counters of the SIGBUS guard, for tests.
+package enum InputGuardCounters {
+    /// Faults absorbed in mapped windows since the process started.
+    package static var faults: Int { rapport_input_guard_faults() }
 }

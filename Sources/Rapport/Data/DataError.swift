@@ -16,6 +16,8 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidOption = Code(rawValue: "invalid-option")
         /// A second pass was asked of standard input.
         public static let notRewindable = Code(rawValue: "not-rewindable")
+        /// The file shrank, grew or was rewritten while it was being read.
+        public static let inputChanged = Code(rawValue: "input-changed")
         /// The finding kind that stopped the read (`--on-invalid fail`, or a file-level problem).
         public static func finding(_ kind: Finding.Kind) -> Code { Code(rawValue: kind.rawValue) }
 

@@ -121,6 +121,8 @@ public final class ResponseReader {
     public private(set) var lastCoverage: (start: Int, end: Int, fileSize: Int)?
     let dataLine: Int
     private var stream: StreamSource?
+    /// The file as it was when its header was read: every later reading must find it unchanged.
+    private var fileIdentity: FileIdentity?
     private var streamWindow: ByteWindow?
     private var streamConsumed = false
 
@@ -222,6 +224,10 @@ public final class ResponseReader {
         self.dataStart = headerEnd
         self.dataLine = 1 + headerNewlines
         if stream != nil { streamWindow = w }
+        if let mapped = source as? MappedFileSource {
+            try mapped.checkUnchanged()
+            fileIdentity = mapped.identity
+        }
     }
 
     /// Reads every row (or the shard's rows): `transform` each block on the workers, `sink`
@@ -263,7 +269,9 @@ public final class ResponseReader {
         var initialWindow: ByteWindow?
         switch input {
         case let .file(path):
-            source = try MappedFileSource(path: path, windowSize: options.windowSize)
+            let mapped = try MappedFileSource(path: path, windowSize: options.windowSize)
+            try mapped.checkUnchanged(expected: fileIdentity)
+            source = mapped
         case .standardInput:
             guard let stream, !streamConsumed else {
                 throw DataError(.notRewindable, file: name, message: "standard input can be read only once; save it to a file for commands that read the data twice")
@@ -297,17 +305,28 @@ public final class ResponseReader {
         tally.bytesTotal = source.size.map { size in headerBytes + (limit ?? size) - start }
 
         let pipeline = ChunkPipeline(threads: options.threads, maxInFlight: options.maxInFlight)
-        try pipeline.run(
-            next: { () throws(DataError) -> Chunk? in try scanner.next() },
-            work: { chunk -> (BlockSummary, T) in
-                let parsed = ChunkParser.parse(chunk, plan: plan, config: config)
-                return (BlockSummary(parsed), try transform(parsed.block))
-            },
-            deliver: { (summary, value) in
-                let firstRow = try tally.take(summary)
-                try deliver(firstRow, value)
-                tally.reportProgress()
-            })
+        let mapped = source as? MappedFileSource
+        do {
+            try pipeline.run(
+                next: { () throws(DataError) -> Chunk? in try scanner.next() },
+                work: { chunk -> (BlockSummary, T) in
+                    let parsed = ChunkParser.parse(chunk, plan: plan, config: config)
+                    return (BlockSummary(parsed), try transform(parsed.block))
+                },
+                deliver: { (summary, value) in
+                    // A chunk read from a file that shrank under it (a SIGBUS absorbed by the
+                    // guard) is never used, nor its findings.
+                    if let mapped, mapped.changed.raised { try mapped.checkUnchanged() }
+                    let firstRow = try tally.take(summary)
+                    try deliver(firstRow, value)
+                    tally.reportProgress()
+                })
+        } catch {
+            // Whatever stopped the read, a changed input is the reason to report.
+            try mapped?.checkUnchanged(expected: fileIdentity)
+            throw error
+        }
+        try mapped?.checkUnchanged(expected: fileIdentity)
         if let size = source.size { lastCoverage = (start, limit ?? size, size) }
         return try tally.finish(dataLine: dataLine)
     }
