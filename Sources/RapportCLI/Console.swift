@@ -8,9 +8,10 @@ import Rapport
 /// quietly with 141, any other failure (`> /dev/full`) with 2 after a message on standard
 /// error when that still works. Temporary output files are removed first.
 enum Console {
-    /// One line on standard error.
+    /// One line (or several) on standard error, its control characters escaped
+    /// (``MessageText``): no message can drive the terminal.
     static func error(_ line: String) {
-        write(Array((line + "\n").utf8), to: 2)
+        write(Array((MessageText.escaped(line, keepingLayout: true) + "\n").utf8), to: 2)
     }
 
     /// Text on standard output, as is.

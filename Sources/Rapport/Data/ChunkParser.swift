@@ -238,6 +238,9 @@ struct BlockBuilder: CSVRecordVisitor {
         var slot: Int
         var look: CellLook
         var example: String?
+        /// A cell finding's content, while its message is still to be written (only when the
+        /// finding can still be kept as an example): quoted or not once the row is complete.
+        var cell: [UInt8]? = nil
     }
     private var pending: [Pending] = []
     private var rowBad = false
@@ -358,7 +361,9 @@ struct BlockBuilder: CSVRecordVisitor {
             }
         }
         let ragged = fieldCount != headerCount && !rowUnterminated
-        if _slowPath(!pending.isEmpty) { commitPending(ragged: ragged) }
+        if _slowPath(!pending.isEmpty) {
+            commitPending(ragged: ragged, fieldsMatch: fieldCount == headerCount && !rowUnterminated)
+        }
         if ragged {
             rowBad = true
             record(Finding(kind: .raggedRow, line: line,
@@ -382,9 +387,17 @@ struct BlockBuilder: CSVRecordVisitor {
 
     // MARK: Findings
 
-    /// Records the row's pending findings; a ragged row's cell findings are dropped.
-    private mutating func commitPending(ragged: Bool) {
-        for p in pending {
+    /// Records the row's pending findings; a ragged row's cell findings are dropped. A cell is
+    /// quoted in its message only in a row whose fields match the header, and only when
+    /// ``CellText/mayQuote(_:)`` allows it (issue 11 §6).
+    private mutating func commitPending(ragged: Bool, fieldsMatch: Bool) {
+        for var p in pending {
+            if p.slot >= 0, let cell = p.cell {
+                p.finding.message = cell.withUnsafeBufferPointer {
+                    CellText.message(p.finding.kind, cell: $0, quote: fieldsMatch && CellText.mayQuote($0),
+                                     scale: plan.items[p.slot].scale)
+                }
+            }
             if p.slot >= 0 {
                 if ragged { continue }
                 tallies[p.slot].invalid += 1
@@ -430,22 +443,16 @@ struct BlockBuilder: CSVRecordVisitor {
         let item = plan.items[slot]
         let cell = Self.trimmed(text ?? field.bytes)
         let look = CellLook.of(cell)
-        let example = look == .text && CellLook.isShowable(cell) ? String(decoding: cell, as: UTF8.self) : nil
-        let shown = Self.quoted(text ?? field.bytes)
-        let scale = item.scale
-        let message: String
-        switch kind {
-        case .nonNumeric:
-            message = "\(shown) is not a number"
-        case .outOfRange:
-            message = "\(shown) is outside the response range \(Self.format(scale.min))–\(Self.format(scale.max))"
-        case .offGrid:
-            message = "\(shown) is not on the response grid (\(Self.format(scale.min))–\(Self.format(scale.max)) in steps of \(Self.format(scale.step)))"
-        default:
-            message = "\(shown) is invalid"
-        }
-        pend(Finding(kind: kind, line: field.line, column: index + 1, columnName: item.columnName,
-                     item: item.item, message: message), slot: slot, look: look, example: example)
+        // Label examples never hold what looks like a code or an ID (letters with digits).
+        let example = look == .text && CellLook.isShowable(cell) && !CellText.looksLikeCode(cell)
+            ? String(decoding: cell, as: UTF8.self) : nil
+        // The message is written when the row ends (commitPending), if it can still be kept.
+        let keep = findings.count + pending.count < config.exampleLimit
+        var p = Pending(finding: Finding(kind: kind, line: field.line, column: index + 1, columnName: item.columnName,
+                                         item: item.item, message: ""),
+                        slot: slot, look: look, example: example)
+        if keep { p.cell = Array(text ?? field.bytes) }
+        pending.append(p)
     }
 
     private mutating func pend(_ f: Finding, slot: Int = -1, look: CellLook = .other, example: String? = nil) {
@@ -458,17 +465,5 @@ struct BlockBuilder: CSVRecordVisitor {
         while lo < hi && b[lo] == 0x20 { lo += 1 }
         while hi > lo && b[hi - 1] == 0x20 { hi -= 1 }
         return UnsafeBufferPointer(rebasing: b[lo..<hi])
-    }
-
-    /// The cell value as shown in a message (item columns only), cut at 40 bytes.
-    static func quoted(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        let cut = b.count > 40
-        let s = String(decoding: UnsafeBufferPointer(rebasing: b[0..<min(b.count, 40)]), as: UTF8.self)
-        return "\"\(s)\(cut ? "…" : "")\""
-    }
-
-    static func format(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
     }
 }
