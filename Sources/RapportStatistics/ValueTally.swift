@@ -76,7 +76,25 @@ public struct ValueTally: Sendable, Equatable, Codable {
         guard values.count == cs.count else {
             throw DecodingError.dataCorruptedError(forKey: .counts, in: c, debugDescription: "values and counts differ in length")
         }
-        for (v, n) in zip(values, cs) { counts[(v == 0 ? 0.0 : v).bitPattern, default: 0] += n }
+        // What `add` can produce: distinct finite values, positive counts, a total (with the
+        // missing ones) that fits an Int64 — so merging and summarising cannot trap.
+        var total: Int64 = 0
+        for (v, n) in zip(values, cs) {
+            let key = (v == 0 ? 0.0 : v).bitPattern
+            guard v.isFinite, n > 0, counts[key] == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .counts, in: c,
+                    debugDescription: "values must be distinct finite numbers with positive counts")
+            }
+            let (t, overflow) = total.addingReportingOverflow(n)
+            guard !overflow, t <= Int64.max / 4 else {
+                throw DecodingError.dataCorruptedError(forKey: .counts, in: c, debugDescription: "counts too large")
+            }
+            total = t
+            counts[key] = n
+        }
         missing = try c.decode(Int64.self, forKey: .missing)
+        guard missing >= 0, missing <= Int64.max / 4 else {
+            throw DecodingError.dataCorruptedError(forKey: .missing, in: c, debugDescription: "\(missing) is not a count")
+        }
     }
 }

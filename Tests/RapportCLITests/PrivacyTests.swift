@@ -138,7 +138,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("d.csv")
-        try Data("id,q1,q2\nP001,x,9\nP002,2.5,n/a\nP003,1,\u{1B}[H\n".utf8).write(to: data)
+        try Data("id,q1,q2\nP001,x,9\nP002,2.5,n/a\nP003,1,\u{1B}[H\nP004,1,2\nP005,3,4\n".utf8).write(to: data)
         let r = try CLI.run(["score", data.path, "--scale", "s=q1,q2", "--range", "1-5"])
         #expect(r.status == 0)
         #expect(r.stderr.contains("\"x\" is not a number"), "\(r.stderr)")

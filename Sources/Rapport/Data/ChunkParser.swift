@@ -459,6 +459,9 @@ struct BlockBuilder: CSVRecordVisitor {
         pending.append(Pending(finding: f, slot: slot, look: look, example: example))
     }
 
+    /// A number as messages write it: `5`, `0.1`.
+    static func format(_ x: Double) -> String { CellText.format(x) }
+
     /// `b` without surrounding ASCII spaces.
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0, hi = b.count

@@ -76,7 +76,7 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
             moments[i]._checkInvariants()
         }
         data.merge(other.data)
-        if let o = other.scores, scores != nil {
+        if let o = other.scores, let s = scores, s.count == o.count {
             for i in o.indices { scores![i].merge(o[i]) }
         } else {
             scores = nil

@@ -100,6 +100,15 @@ extension ReliabilityState {
         if d.examples.count > d.exampleLimit {
             throw fail("accumulation.data.examples", "more examples than the limit of \(d.exampleLimit)")
         }
+        if let m = d.missingCodes, m < 0 || m > Self.maximumFileSize {
+            throw fail("accumulation.data.missingCodes", "\(m) is not a count")
+        }
+        for (i, t) in (d.items ?? []).enumerated() {
+            let looks = [t.looks.decimalComma, t.looks.encoding, t.looks.text, t.looks.number, t.looks.other]
+            if t.invalid < 0 || t.invalid > d.rowsRead || looks.contains(where: { $0 < 0 || $0 > d.rowsRead }) {
+                throw fail("accumulation.data.items[\(i)]", "invalid-cell counts must lie between 0 and the rows read (\(d.rowsRead))")
+            }
+        }
         try validateCoverage(fail)
         try validatePlan(fail)
     }
@@ -151,12 +160,21 @@ extension ReliabilityState {
                 throw fail("\(mAt).rows", "\(m.rows) rows; the part scored \(accumulation.data.rowsScored)")
             }
         }
+        if let scores = accumulation.scores {
+            guard scores.count == entries.count else {
+                throw fail("accumulation.scores", "\(scores.count) score tallies for \(entries.count) scales")
+            }
+            for (i, t) in scores.enumerated() where t.count + t.missing != 0
+                && t.count + t.missing != Int64(accumulation.data.rowsScored) {
+                throw fail("accumulation.scores[\(i)]", "\(t.count + t.missing) scores; the part scored \(accumulation.data.rowsScored) rows")
+            }
+        }
         let level = options.alpha.confidenceLevel
         if !(level > 0 && level < 1) {
             throw fail("options.alpha.confidenceLevel", "\(level) is not a confidence level between 0 and 1")
         }
-        if let b = options.bootstrap, b != 0 {
-            throw fail("options.bootstrap", "a state file cannot carry a bootstrap (it resamples whole rows)")
+        if let b = options.bootstrap, b < 0 || b > 1_000_000 {
+            throw fail("options.bootstrap", "\(b) is not a number of replicates (0…1000000)")
         }
     }
 
