@@ -14,7 +14,10 @@ import CInputGuard
 /// 1. `start ≤ end`: checked in `init`.
 /// 2. Every access is inside `[start, end]`: checked by ``pointer(_:)``, the only accessor.
 /// 3. The bytes are never written after the window is made: by construction, the storage is
-///    an `UnsafeRawPointer` held in a `let`, and the type has no mutating member.
+///    an `UnsafeRawPointer` held in a `let`, and the type has no mutating member. (One
+///    exception, outside Swift: when the file shrinks under a mapped window, the SIGBUS guard
+///    maps zeros over the faulting page and raises ``InputChangeFlag``; the reader then
+///    discards everything read from the file.)
 /// The object keeps the bytes alive for as long as any worker holds it.
 final class ByteWindow: @unchecked Sendable {
     /// Absolute offset of the first byte.
@@ -82,6 +85,11 @@ final class ByteWindow: @unchecked Sendable {
 
 /// Raised when a SIGBUS hit a mapped window of one input: the file shrank while it was read
 /// (CInputGuard). Windows keep it alive for as long as they are registered.
+///
+/// `@unchecked Sendable` rests on one invariant: the C flag behind ``pointer`` is read and
+/// written only with C11 atomics (`rapport_input_flag_raised`, and the signal handler's
+/// `atomic_store`), and is freed only in `deinit`, after every window that registered it has
+/// unregistered (each window holds a strong reference).
 final class InputChangeFlag: @unchecked Sendable {
     let pointer: OpaquePointer
 
