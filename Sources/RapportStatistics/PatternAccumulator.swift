@@ -41,6 +41,8 @@ public struct PatternAccumulator: ~Copyable {
     let flushEvery: Int32
 
     private let tableSize: Int
+    /// `64 − log2(tableSize)`: slots come from the top bits of a multiplicative hash.
+    private let tableShift: UInt64
     private let hash: UnsafeMutablePointer<Int32>
     private let patternMasks: UnsafeMutablePointer<UInt64>
     private let pending: UnsafeMutablePointer<Int32>
@@ -79,9 +81,10 @@ public struct PatternAccumulator: ~Copyable {
         laneBytesPerPattern = side * width * (narrow ? 32 : 64)
         let perPattern = laneBytesPerPattern + 8 * side * side + 8 * itemCount * (codeCount + 1) + 16
         self.capacity = capacity ?? max(16, min(256, (1 << 20) / perPattern))
-        var t = 16
-        while t < 2 * self.capacity { t <<= 1 }
+        var t = 16, bits: UInt64 = 4
+        while t < 2 * self.capacity { t <<= 1; bits += 1 }
         tableSize = t
+        tableShift = 64 - bits
         hash = .allocate(capacity: t)
         hash.initialize(repeating: -1, count: t)
         patternMasks = .allocate(capacity: self.capacity)
@@ -125,6 +128,11 @@ public struct PatternAccumulator: ~Copyable {
     /// Rows of pattern `p` with code `c` on item `i`.
     public func frequency(_ p: Int, _ i: Int, _ c: Int) -> Int64 {
         frequencyStorage[(p * itemCount + i) * (codeCount + 1) + c]
+    }
+
+    /// Pattern `p`'s counts: item `i`, code `c` at `i · (codeCount + 1) + c`.
+    func frequencies(_ p: Int) -> UnsafePointer<Int64> {
+        UnsafePointer(frequencyStorage + p * itemCount * (codeCount + 1))
     }
 
     /// The `side × side` totals of pattern `p` (row `i`, column `j`: `Σ c_i c_j`; column
@@ -207,7 +215,7 @@ public struct PatternAccumulator: ~Copyable {
 
     /// The index of pattern `mask`, adding it when new; `nil` when the table is full.
     private mutating func pattern<L: FixedWidthInteger & SIMDScalar>(for mask: UInt64, _: L.Type) -> Int? {
-        var h = Int(truncatingIfNeeded: (mask &* 0x9E37_79B9_7F4A_7C15) >> 40) & (tableSize - 1)
+        var h = Int(truncatingIfNeeded: (mask &* 0x9E37_79B9_7F4A_7C15) >> tableShift)
         while true {
             let p = Int(hash[h])
             if p < 0 { break }

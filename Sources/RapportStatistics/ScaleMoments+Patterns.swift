@@ -73,127 +73,160 @@ extension ScaleMoments {
     public mutating func add(_ sums: borrowing PatternAccumulator, mapping: PatternMapping) -> Bool {
         let k = itemCount
         let codes = sums.codeCount
+        let bins = codes + 1
         guard mapping.items.count == k, mapping.codeCount == codes, acceptsPatternRows(sums.rowCount) else {
             return false
         }
         for p in 0..<sums.patternCount {
+            let f = sums.frequencies(p)
             for a in 0..<k {
-                for c in 0..<codes where mapping.category[a * codes + c] < 0 {
-                    if sums.frequency(p, mapping.items[a], c) != 0 { return false }
-                }
+                let fa = f + mapping.items[a] * bins
+                for c in 0..<codes where fa[c] != 0 && mapping.category[a * codes + c] < 0 { return false }
             }
         }
-        let g = categories.count
-        let side = sums.itemCount + 1
-        let constant = sums.itemCount
         var ex = exact!
         exact = nil
         var lo = [Int](repeating: .max, count: k), hi = [Int](repeating: -1, count: k)
         var loC = lo, hiC = hi
-        let signs = reversed
+        // Every array is moved into a local (uniquely referenced) and written through pointers.
+        var freq = frequency, freqC = frequencyComplete, pairs = pairCountIncomplete, buckets = bucketCount
+        frequency = []; frequencyComplete = []; pairCountIncomplete = []; bucketCount = []
+        var nEmpty = emptyRows, nComplete = completeRows
+        mapping.items.withUnsafeBufferPointer { items in
+        mapping.alpha.withUnsafeBufferPointer { alpha in
+        mapping.beta.withUnsafeBufferPointer { beta in
+        mapping.category.withUnsafeBufferPointer { category in
+        reversed.withUnsafeBufferPointer { signs in
+        freq.withUnsafeMutableBufferPointer { freq in
+        freqC.withUnsafeMutableBufferPointer { freqC in
+        pairs.withUnsafeMutableBufferPointer { pairs in
+        buckets.withUnsafeMutableBufferPointer { buckets in
+        ex.sumC.withUnsafeMutableBufferPointer { sumC in
+        ex.prodC.withUnsafeMutableBufferPointer { prodC in
+        ex.sumP.withUnsafeMutableBufferPointer { sumP in
+        ex.sqP.withUnsafeMutableBufferPointer { sqP in
+        ex.prodP.withUnsafeMutableBufferPointer { prodP in
+        ex.bucket.withUnsafeMutableBufferPointer { bucket in
+        ex.itemBucket.withUnsafeMutableBufferPointer { itemBucket in
+        lo.withUnsafeMutableBufferPointer { lo in
+        hi.withUnsafeMutableBufferPointer { hi in
+        loC.withUnsafeMutableBufferPointer { loC in
+        hiC.withUnsafeMutableBufferPointer { hiC in
         withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { present in
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { sx in
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: k) { xw in
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: k * k) { sxx in
+            let g = categories.count
+            let side = sums.itemCount + 1
+            let constant = sums.itemCount
             for p in 0..<sums.patternCount {
                 let mask = sums.mask(p)
                 let t = sums.totals(p)
-                let n = t[side * side - 1]
+                let f = sums.frequencies(p)
+                let n = t[side &* side &- 1]
                 var m = 0
-                for a in 0..<k where mask & (1 << UInt64(mapping.items[a])) != 0 {
+                for a in 0..<k where mask & (1 &<< UInt64(items[a])) != 0 {
                     present[m] = a
-                    m += 1
+                    m &+= 1
                 }
                 if m == 0 {
-                    emptyRows &+= n
+                    nEmpty &+= n
                     continue
                 }
                 // Scaled sums and cross-products of the answered items.
                 for u in 0..<m {
-                    let a = present[u], ga = mapping.items[a]
-                    let sa = t[ga * side + constant]
-                    sx[a] = mapping.alpha[a] &* n &+ mapping.beta[a] &* sa
+                    let a = present[u], ga = items[a]
+                    let sa = t[ga &* side &+ constant]
+                    let aa = alpha[a], ba = beta[a]
+                    sx[a] = aa &* n &+ ba &* sa
+                    let row = ga &* side
                     for v in 0..<m {
-                        let b = present[v], gb = mapping.items[b]
-                        let sb = t[gb * side + constant]
-                        let gab = t[ga * side + gb]
-                        sxx[a * k + b] = mapping.alpha[a] &* mapping.alpha[b] &* n
-                            &+ mapping.alpha[a] &* mapping.beta[b] &* sb
-                            &+ mapping.beta[a] &* mapping.alpha[b] &* sa
-                            &+ mapping.beta[a] &* mapping.beta[b] &* gab
+                        let b = present[v], gb = items[b]
+                        let sb = t[gb &* side &+ constant]
+                        let ab = alpha[b], bb = beta[b]
+                        let constantPart: Int64 = aa &* ab &* n
+                        let linearPart: Int64 = (aa &* bb &* sb) &+ (ba &* ab &* sa)
+                        let productPart: Int64 = ba &* bb &* t[row &+ gb]
+                        sxx[a &* k &+ b] = constantPart &+ linearPart &+ productPart
                     }
                 }
                 let complete = m == k
                 for u in 0..<m {
-                    let a = present[u], ga = mapping.items[a]
+                    let a = present[u]
+                    let fa = f + items[a] &* (codes &+ 1)
                     for c in 0..<codes {
-                        let count = sums.frequency(p, ga, c)
+                        let count = fa[c]
                         guard count != 0 else { continue }
-                        let cat = Int(mapping.category[a * codes + c])
-                        frequency[a * g + cat] &+= count
-                        lo[a] = Swift.min(lo[a], cat)
-                        hi[a] = Swift.max(hi[a], cat)
+                        let cat = Int(category[a &* codes &+ c])
+                        freq[a &* g &+ cat] &+= count
+                        if cat < lo[a] { lo[a] = cat }
+                        if cat > hi[a] { hi[a] = cat }
                         if complete {
-                            frequencyComplete[a * g + cat] &+= count
-                            loC[a] = Swift.min(loC[a], cat)
-                            hiC[a] = Swift.max(hiC[a], cat)
+                            freqC[a &* g &+ cat] &+= count
+                            if cat < loC[a] { loC[a] = cat }
+                            if cat > hiC[a] { hiC[a] = cat }
                         }
                     }
                 }
                 if complete {
-                    completeRows &+= n
+                    nComplete &+= n
                     for a in 0..<k {
-                        ex.sumC[a] &+= sx[a]
-                        for b in a..<k { ex.prodC[a * k + b] &+= sxx[a * k + b] }
+                        sumC[a] &+= sx[a]
+                        for b in a..<k { prodC[a &* k &+ b] &+= sxx[a &* k &+ b] }
                     }
                     continue
                 }
-                bucketCount[m - 1] &+= n
+                buckets[m &- 1] &+= n
+                // Person-score terms: W = Σ s_a x_a over the answered items, R = reversed answered.
                 var r: Int64 = 0
                 var sw: Int64 = 0
-                for u in 0..<m {
-                    let a = present[u]
-                    if signs[a] { r &+= 1; sw &-= sx[a] } else { sw &+= sx[a] }
-                }
                 var sww: Int64 = 0
                 for u in 0..<m {
                     let a = present[u]
+                    if signs[a] { r &+= 1; sw &-= sx[a] } else { sw &+= sx[a] }
                     var row: Int64 = 0
                     for v in 0..<m {
                         let b = present[v]
-                        if signs[b] { row &-= sxx[a * k + b] } else { row &+= sxx[a * k + b] }
+                        if signs[b] { row &-= sxx[a &* k &+ b] } else { row &+= sxx[a &* k &+ b] }
                     }
+                    xw[a] = row
                     if signs[a] { sww &-= row } else { sww &+= row }
                 }
                 let sr = r &* n, srr = r &* r &* n, swr = r &* sw
-                let b5 = 5 * (m - 1)
-                ex.bucket[b5] &+= sw
-                ex.bucket[b5 + 1] &+= sww
-                ex.bucket[b5 + 2] &+= sr
-                ex.bucket[b5 + 3] &+= srr
-                ex.bucket[b5 + 4] &+= swr
+                let b5 = 5 &* (m &- 1)
+                bucket[b5] &+= sw
+                bucket[b5 &+ 1] &+= sww
+                bucket[b5 &+ 2] &+= sr
+                bucket[b5 &+ 3] &+= srr
+                bucket[b5 &+ 4] &+= swr
                 for u in 0..<m {
                     let a = present[u]
-                    let base = a * k
-                    var xw: Int64 = 0
+                    let base = a &* k
+                    let sa = sx[a], qa = sxx[base &+ a]
                     for v in 0..<m {
                         let b = present[v]
-                        pairCountIncomplete[base + b] &+= n
-                        ex.sumP[base + b] &+= sx[a]
-                        ex.sqP[base + b] &+= sxx[base + a]
-                        if b >= a { ex.prodP[base + b] &+= sxx[base + b] }
-                        if signs[b] { xw &-= sxx[base + b] } else { xw &+= sxx[base + b] }
+                        pairs[base &+ b] &+= n
+                        sumP[base &+ b] &+= sa
+                        sqP[base &+ b] &+= qa
+                        if b >= a { prodP[base &+ b] &+= sxx[base &+ b] }
                     }
-                    let ib = 7 * (base + (m - 1))
-                    ex.itemBucket[ib] &+= sw
-                    ex.itemBucket[ib + 1] &+= sww
-                    ex.itemBucket[ib + 2] &+= sr
-                    ex.itemBucket[ib + 3] &+= srr
-                    ex.itemBucket[ib + 4] &+= swr
-                    ex.itemBucket[ib + 5] &+= xw
-                    ex.itemBucket[ib + 6] &+= r &* sx[a]
+                    let ib = 7 &* (base &+ (m &- 1))
+                    itemBucket[ib] &+= sw
+                    itemBucket[ib &+ 1] &+= sww
+                    itemBucket[ib &+ 2] &+= sr
+                    itemBucket[ib &+ 3] &+= srr
+                    itemBucket[ib &+ 4] &+= swr
+                    itemBucket[ib &+ 5] &+= xw[a]
+                    itemBucket[ib &+ 6] &+= r &* sa
                 }
             }
-        }}}
+        }}}}}}}}}}}}}}}}}}}}}}}}
+        frequency = freq
+        frequencyComplete = freqC
+        pairCountIncomplete = pairs
+        bucketCount = buckets
+        emptyRows = nEmpty
+        completeRows = nComplete
         rows &+= sums.rowCount
         exact = ex
         // Observed ranges, as the row-by-row path finds them: extremes of the categories met.

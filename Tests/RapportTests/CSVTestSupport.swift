@@ -69,6 +69,28 @@ enum CSVTest {
         return try collect(reader, plan: plan)
     }
 
+    /// The whole read with blocks in `layout`, decoded to values; also how many blocks came
+    /// compact.
+    static func collect(_ reader: ResponseReader, plan: ColumnPlan,
+                        layout: CellLayout) throws -> (Collected, compactBlocks: Int) {
+        var out = Collected(values: [], status: [], lines: [], passthrough: [], firstRows: [],
+                            report: DataReport(file: "", policy: .missing))
+        var compactBlocks = 0
+        var firstRow = 0
+        out.report = try reader.read(plan: plan, layout: layout,
+                                     transform: { ($0.compact != nil, $0.expanded()) },
+                                     sink: { compact, block in
+            if compact { compactBlocks += 1 }
+            out.values += block.values
+            out.status += block.status
+            out.lines += block.lines
+            out.passthrough += block.passthrough
+            out.firstRows.append(firstRow)
+            firstRow += block.rowCount
+        })
+        return (out, compactBlocks)
+    }
+
     static func collect(_ reader: ResponseReader, plan: ColumnPlan) throws -> Collected {
         var out = Collected(values: [], status: [], lines: [], passthrough: [], firstRows: [],
                             report: DataReport(file: "", policy: .missing))

@@ -8,6 +8,8 @@ struct ParseConfig: Sendable {
     /// Whether rows of one-byte fields may take the fast loop (tests turn it off to check
     /// it against the general scanner).
     var fastRows = true
+    /// The form of the cells (``CellLayout``).
+    var layout: CellLayout = .values
     var skipBlankLines: Bool { headerCount > 1 }
 }
 
@@ -28,21 +30,30 @@ struct ParsedChunk: Sendable {
 /// Parses a chunk into a ``ResponseBlock``: the hot loop.
 enum ChunkParser {
     static func parse(_ chunk: Chunk, plan: ColumnPlan, config: ParseConfig) -> ParsedChunk {
-        build(plan: plan, config: config, maxRows: chunk.newlines + 1, chunkIndex: chunk.index,
-              bytes: chunk.byteCount) { b, columnSlot in
-            let fast = config.fastRows && columnSlot.allSatisfy { $0 != -2 } && config.headerCount > 0
-            scanRows(chunk, config: config, fast: fast, builder: &b)
+        let fast = config.fastRows && config.headerCount > 0
+        if config.layout == .compact, let grids = plan.codeGrids,
+           let parsed = buildCompact(plan: plan, grids: grids, config: config, maxRows: chunk.newlines + 1,
+                                     chunkIndex: chunk.index, bytes: chunk.byteCount, drive: { b, columnSlot in
+               scanRows(chunk, config: config, fast: fast && columnSlot.allSatisfy { $0 != -2 }, builder: &b)
+           }) {
+            return parsed
+        }
+        return build(plan: plan, config: config, maxRows: chunk.newlines + 1, chunkIndex: chunk.index,
+                     bytes: chunk.byteCount) { b, columnSlot in
+            scanRows(chunk, config: config, fast: fast && columnSlot.allSatisfy { $0 != -2 }, builder: &b)
         }
     }
 
-    /// Sets up a ``BlockBuilder`` for at most `maxRows` rows, lets `drive` feed it records
-    /// (CSV rows from the scanner, or the cells of another format), and packs the block.
-    /// `drive` also gets the column → slot table (`-1` unused, `-2` read by the slow path).
-    static func build(plan: ColumnPlan, config: ParseConfig, maxRows: Int, chunkIndex: Int, bytes: Int,
-                      drive: (inout BlockBuilder, UnsafeBufferPointer<Int32>) -> Void) -> ParsedChunk {
-        let k = plan.items.count
-        let capacity = maxRows * k
-        // Flat tables: one entry per file column, one per (slot, digit).
+    /// Entries per slot in the digit tables: the ten digits, then the empty cell.
+    static let tableWidth = 11
+    static let emptyCell = 10
+
+    /// The flat tables of a parse: per file column its slot (`-1` unused, `-2` needs the
+    /// general path), and per (slot, digit) the status and value the general classifier gives
+    /// a single-digit cell (entry ``emptyCell``: an empty cell), so the fast paths cannot
+    /// disagree with it. Entry `slot · tableWidth + digit`.
+    private static func tables(_ plan: ColumnPlan, _ config: ParseConfig)
+        -> (columnSlot: [Int32], digitStatus: [CellStatus], digitValues: [Double]) {
         var columnSlot = [Int32](repeating: -1, count: config.headerCount)
         for c in 0..<config.headerCount {
             let s = plan.slotsOfColumn[c]
@@ -52,34 +63,44 @@ enum ChunkParser {
                 columnSlot[c] = -2
             }
         }
-        // Single-digit answers per (slot, digit): value and status, precomputed by the
-        // general classifier so the fast path cannot disagree with it.
+        let k = plan.items.count
         var digitValues: [Double] = []
         var digitStatus: [CellStatus] = []
-        digitValues.reserveCapacity(k * 10)
-        digitStatus.reserveCapacity(k * 10)
+        digitValues.reserveCapacity(k * tableWidth)
+        digitStatus.reserveCapacity(k * tableWidth)
         for cl in plan.classifiers {
-            for d in 0..<10 {
-                let b: [UInt8] = [UInt8(0x30 + d)]
+            for d in 0..<tableWidth {
+                let b: [UInt8] = d == emptyCell ? [] : [UInt8(0x30 + d)]
                 let r = b.withUnsafeBufferPointer { cl.classifySlow($0) }
                 digitValues.append(r.value)
                 digitStatus.append(r.status)
             }
         }
+        return (columnSlot, digitStatus, digitValues)
+    }
 
+    /// Sets up a ``BlockBuilder`` for at most `maxRows` rows, lets `drive` feed it records
+    /// (CSV rows from the scanner, or the cells of another format), and packs the block
+    /// (`values` and `status`).
+    /// `drive` also gets the column → slot table (`-1` unused, `-2` read by the slow path).
+    static func build(plan: ColumnPlan, config: ParseConfig, maxRows: Int, chunkIndex: Int, bytes: Int,
+                      drive: (inout BlockBuilder<ValueCells>, UnsafeBufferPointer<Int32>) -> Void) -> ParsedChunk {
+        let k = plan.items.count
+        let capacity = maxRows * k
+        let (columnSlot, digitStatus, digitValues) = tables(plan, config)
         let lines = UnsafeMutablePointer<Int>.allocate(capacity: maxRows)
         defer { lines.deallocate() }
-        var builder: BlockBuilder!
+        var builder: BlockBuilder<ValueCells>!
         var status: [CellStatus] = []
         let values = [Double](unsafeUninitializedCapacity: capacity) { vbuf, vcount in
             status = [CellStatus](unsafeUninitializedCapacity: capacity) { sbuf, scount in
                 columnSlot.withUnsafeBufferPointer { cs in
                     digitValues.withUnsafeBufferPointer { dv in
                         digitStatus.withUnsafeBufferPointer { ds in
-                            var b = BlockBuilder(plan: plan, config: config, values: vbuf.baseAddress!,
-                                                 status: sbuf.baseAddress!, lines: lines, columnSlot: cs,
-                                                 digitValues: dv.baseAddress!, digitStatus: ds.baseAddress!,
-                                                 maxRows: maxRows)
+                            let cells = ValueCells(values: vbuf.baseAddress!, status: sbuf.baseAddress!,
+                                                   digitValues: dv.baseAddress!, digitStatus: ds.baseAddress!)
+                            var b = BlockBuilder(plan: plan, config: config, cells: cells, lines: lines,
+                                                 columnSlot: cs, digitStatus: ds.baseAddress!, maxRows: maxRows)
                             drive(&b, cs)
                             builder = b
                         }
@@ -89,10 +110,65 @@ enum ChunkParser {
             }
             vcount = builder.rows * k
         }
+        let tallies = answeredTallies(builder.tallies, rows: builder.rows) { status[$0] == .answered }
+        return finish(builder, lines: lines, k: k, values: values, status: status, compact: nil,
+                      chunkIndex: chunkIndex, bytes: bytes, tallies: tallies)
+    }
+
+    /// ``build(plan:config:maxRows:chunkIndex:bytes:drive:)`` into the compact form (one code
+    /// per cell, ``CompactCells``); `nil` when an answered cell is not exactly a grid value
+    /// (the caller then builds the `values` form).
+    static func buildCompact(plan: ColumnPlan, grids: [CodeGrid], config: ParseConfig, maxRows: Int,
+                             chunkIndex: Int, bytes: Int,
+                             drive: (inout BlockBuilder<CodeCells>, UnsafeBufferPointer<Int32>) -> Void) -> ParsedChunk? {
+        let k = plan.items.count
+        let capacity = maxRows * k + CompactCells.padding
+        let (columnSlot, digitStatus, digitValues) = tables(plan, config)
+        var digitCodes = [UInt8](repeating: CompactCells.missing, count: digitValues.count)
+        for e in digitValues.indices {
+            let st = digitStatus[e]
+            digitCodes[e] = st == .answered ? grids[e / tableWidth].code(of: digitValues[e])! : CompactCells.code(absent: st)
+        }
+        let lines = UnsafeMutablePointer<Int>.allocate(capacity: maxRows)
+        defer { lines.deallocate() }
+        let offGrid = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+        offGrid.initialize(to: false)
+        defer { offGrid.deallocate() }
+        var builder: BlockBuilder<CodeCells>!
+        let codes = [UInt8](unsafeUninitializedCapacity: capacity) { cbuf, ccount in
+            columnSlot.withUnsafeBufferPointer { cs in
+                digitCodes.withUnsafeBufferPointer { dc in
+                    digitStatus.withUnsafeBufferPointer { ds in
+                        grids.withUnsafeBufferPointer { gs in
+                            let cells = CodeCells(codes: cbuf.baseAddress!, digitCodes: dc.baseAddress!,
+                                                  grids: gs.baseAddress!, offGrid: offGrid)
+                            var b = BlockBuilder(plan: plan, config: config, cells: cells, lines: lines,
+                                                 columnSlot: cs, digitStatus: ds.baseAddress!, maxRows: maxRows)
+                            drive(&b, cs)
+                            builder = b
+                        }
+                    }
+                }
+            }
+            let used = builder.rows * k
+            (cbuf.baseAddress! + used).initialize(repeating: CompactCells.missing, count: CompactCells.padding)
+            ccount = used + CompactCells.padding
+        }
+        if offGrid.pointee { return nil }
+        let tallies = answeredTallies(builder.tallies, rows: builder.rows) { codes[$0] < CompactCells.invalid }
+        return finish(builder, lines: lines, k: k, values: [], status: [],
+                      compact: CompactCells(codes: codes, grids: grids),
+                      chunkIndex: chunkIndex, bytes: bytes, tallies: tallies)
+    }
+
+    private static func finish<Cells: CellWriter>(
+        _ builder: BlockBuilder<Cells>, lines: UnsafeMutablePointer<Int>, k: Int, values: [Double],
+        status: [CellStatus], compact: CompactCells?, chunkIndex: Int, bytes: Int, tallies: [ItemTally]
+    ) -> ParsedChunk {
         var block = ResponseBlock(firstRow: -1, rowCount: builder.rows, itemCount: k, values: values,
                                   status: status, lines: Array(UnsafeBufferPointer(start: lines, count: builder.rows)),
                                   passthrough: builder.passthrough,
-                                  findings: builder.findings, rejectedRows: builder.rejected)
+                                  findings: builder.findings, rejectedRows: builder.rejected, compact: compact)
         block.chunk = chunkIndex
         var counts: [Finding.Kind: Int] = [:]
         for (i, kind) in Finding.Kind.allCases.enumerated() where builder.counts[i] > 0 {
@@ -100,19 +176,18 @@ enum ChunkParser {
         }
         block.findingCounts = counts
         return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected,
-                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes,
-                           tallies: answeredTallies(builder.tallies, status: status, rows: builder.rows))
+                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes, tallies: tallies)
     }
 
     /// Marks the slots with an answer on some kept row. The scan stops at a slot's first
     /// answer, so on ordinary data it looks at one row per slot.
-    static func answeredTallies(_ tallies: [ItemTally], status: [CellStatus], rows: Int) -> [ItemTally] {
+    static func answeredTallies(_ tallies: [ItemTally], rows: Int, answered: (Int) -> Bool) -> [ItemTally] {
         var out = tallies
         let k = out.count
         for s in 0..<k {
             var r = 0
             while r < rows {
-                if status[r &* k &+ s] == .answered {
+                if answered(r &* k &+ s) {
                     out[s].answered = true
                     break
                 }
@@ -124,13 +199,15 @@ enum ChunkParser {
 }
 
 extension ChunkParser {
-    /// Runs over the chunk's rows. A row made only of one-byte fields (single-digit answers,
-    /// the common case) is parsed by a tight loop with everything in registers; any other row
-    /// — quotes, longer cells, a finding, a ragged or blank line, pass-through columns — is
-    /// handed to the general scanner, which re-reads the row from its start and overwrites
-    /// whatever the fast loop wrote.
+    /// Runs over the chunk's rows. A row whose item fields are one byte or empty (single-digit
+    /// answers, the common case) and whose other fields are unquoted and unused is parsed by a
+    /// tight loop with everything in registers; any other row — quotes, longer item cells, a
+    /// finding, a ragged or blank line, pass-through columns — is handed to the general
+    /// scanner, which re-reads the row from its start and overwrites whatever the fast loop
+    /// wrote.
     @inline(__always)
-    static func scanRows(_ chunk: Chunk, config: ParseConfig, fast: Bool, builder b: inout BlockBuilder) {
+    static func scanRows<Cells: CellWriter>(_ chunk: Chunk, config: ParseConfig, fast: Bool,
+                                            builder b: inout BlockBuilder<Cells>) {
         let scanner = CSVRecordScanner(delimiter: config.delimiter, skipBlankLines: config.skipBlankLines)
         let start = chunk.window.pointer(chunk.start)
         let end = start + chunk.byteCount
@@ -143,11 +220,9 @@ extension ChunkParser {
         let lf = ByteScan.newline
         let cr = ByteScan.carriageReturn
         let quote = ByteScan.quote
-        let values = b.values
-        let status = b.status
+        let cells = b.cells
         let lines = b.lines
         let columnSlot = b.columnSlot.baseAddress!
-        let digitValues = b.digitValues
         let digitStatus = b.digitStatus
         let k = b.k
         var rows = b.rows
@@ -160,27 +235,47 @@ extension ChunkParser {
             var ok = true
             var c = 0
             while c < h {
+                let last = c == h &- 1
+                let s = Int(columnSlot[c])
+                if s < 0 {
+                    // An unused column: any unquoted field (its content is never read).
+                    var t = q
+                    while t < end {
+                        let x = t[0]
+                        if x == delim || x == lf || x == quote { break }
+                        t += 1
+                    }
+                    guard t < end, t[0] == (last ? lf : delim) else { ok = false; break }
+                    q = t + 1
+                    c &+= 1
+                    continue
+                }
                 guard q + 1 < end else { ok = false; break }
                 let b0 = q[0]
                 var b1 = q[1]
-                if c == h &- 1 && b1 == cr && q + 2 < end && q[2] == lf {
+                // An empty cell (a CR before the row's LF is not content).
+                let emptyEnd = b0 == (last ? lf : delim) ? 1 : (last && b0 == cr && b1 == lf ? 2 : 0)
+                if emptyEnd > 0 {
+                    let e = s &* tableWidth &+ emptyCell
+                    guard digitStatus[e] != .invalid else { ok = false; break }
+                    cells.digit(base &+ s, e)
+                    q += emptyEnd
+                    c &+= 1
+                    continue
+                }
+                if last && b1 == cr && q + 2 < end && q[2] == lf {
                     q += 1
                     b1 = lf
                 }
-                if b1 != (c == h &- 1 ? lf : delim) || b0 == quote || b0 == delim || b0 == lf || b0 == cr {
+                if b1 != (last ? lf : delim) || b0 == quote || b0 == delim || b0 == lf || b0 == cr {
                     ok = false
                     break
                 }
-                let s = Int(columnSlot[c])
-                if s >= 0 {
-                    let d = b0 &- 0x30
-                    guard d < 10 else { ok = false; break }
-                    let e = s &* 10 &+ Int(d)
-                    let st = digitStatus[e]
-                    guard st != .invalid else { ok = false; break }
-                    values[base &+ s] = digitValues[e]
-                    status[base &+ s] = st
-                }
+                let d = b0 &- 0x30
+                guard d < 10 else { ok = false; break }
+                let e = s &* tableWidth &+ Int(d)
+                guard digitStatus[e] != .invalid else { ok = false; break }
+                cells.digit(base &+ s, e)
                 q += 2
                 c &+= 1
             }
@@ -204,14 +299,12 @@ extension ChunkParser {
 }
 
 /// The visitor that fills a block's columns in place.
-struct BlockBuilder: CSVRecordVisitor {
+struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
     let plan: ColumnPlan
     let config: ParseConfig
     let k: Int
-    let values: UnsafeMutablePointer<Double>
-    let status: UnsafeMutablePointer<CellStatus>
+    let cells: Cells
     let columnSlot: UnsafeBufferPointer<Int32>
-    let digitValues: UnsafePointer<Double>
     let digitStatus: UnsafePointer<CellStatus>
     let headerCount: Int
     let tracksID: Bool
@@ -249,17 +342,13 @@ struct BlockBuilder: CSVRecordVisitor {
     private var rowID: IDKey?
     private var scratch: [UInt8] = []
 
-    init(plan: ColumnPlan, config: ParseConfig, values: UnsafeMutablePointer<Double>,
-         status: UnsafeMutablePointer<CellStatus>, lines: UnsafeMutablePointer<Int>,
-         columnSlot: UnsafeBufferPointer<Int32>,
-         digitValues: UnsafePointer<Double>, digitStatus: UnsafePointer<CellStatus>, maxRows: Int) {
+    init(plan: ColumnPlan, config: ParseConfig, cells: Cells, lines: UnsafeMutablePointer<Int>,
+         columnSlot: UnsafeBufferPointer<Int32>, digitStatus: UnsafePointer<CellStatus>, maxRows: Int) {
         self.plan = plan
         self.config = config
         self.k = plan.items.count
-        self.values = values
-        self.status = status
+        self.cells = cells
         self.columnSlot = columnSlot
-        self.digitValues = digitValues
         self.digitStatus = digitStatus
         self.headerCount = config.headerCount
         self.tracksID = plan.idColumn != nil
@@ -292,12 +381,9 @@ struct BlockBuilder: CSVRecordVisitor {
         let s = columnSlot[index]
         let d = b &- 0x30
         if s >= 0 && d < 10 {
-            let e = Int(s) &* 10 &+ Int(d)
-            let at = base &+ Int(s)
-            values[at] = digitValues[e]
-            let st = digitStatus[e]
-            status[at] = st
-            if _slowPath(st == .invalid) {
+            let e = Int(s) &* ChunkParser.tableWidth &+ Int(d)
+            cells.digit(base &+ Int(s), e)
+            if _slowPath(digitStatus[e] == .invalid) {
                 let r = plan.classifiers[Int(s)].classifySlow(UnsafeBufferPointer(start: p, count: 1))
                 cellProblem(index, slot: Int(s), field: CSVField(start: p, count: 1, flags: 0, line: line), kind: r.kind!)
             }
@@ -316,9 +402,7 @@ struct BlockBuilder: CSVRecordVisitor {
         if s >= 0 && !field.needsDecoding {
             let slot = Int(s)
             let r = plan.classifiers[slot].classifySlow(field.bytes)
-            let at = base &+ slot
-            values[at] = r.value
-            status[at] = r.status
+            cells.cell(base &+ slot, slot: slot, value: r.value, status: r.status)
             if _slowPath(r.kind != nil) { cellProblem(index, slot: slot, field: field, kind: r.kind!) }
         } else if s != -1 {
             slowField(index, field)
@@ -335,13 +419,11 @@ struct BlockBuilder: CSVRecordVisitor {
                 let slot = Int(s)
                 let at = rows &* k &+ slot
                 if broken {
-                    values[at] = .nan
-                    status[at] = .invalid
+                    cells.cell(at, slot: slot, value: .nan, status: .invalid)
                     continue
                 }
                 let r = plan.classifiers[slot].classify(cell)
-                values[at] = r.value
-                status[at] = r.status
+                cells.cell(at, slot: slot, value: r.value, status: r.status)
                 if let kind = r.kind { cellProblem(index, slot: slot, field: field, kind: kind, text: cell) }
             }
             for p in plan.passthroughOfColumn[index] {
@@ -356,8 +438,7 @@ struct BlockBuilder: CSVRecordVisitor {
     mutating func endRecord(line: Int, fieldCount: Int) -> Bool {
         if _slowPath(fieldCount < headerCount) {
             for (s, slot) in plan.items.enumerated() where slot.column >= fieldCount {
-                values[base &+ s] = .nan
-                status[base &+ s] = .missing
+                cells.cell(base &+ s, slot: s, value: .nan, status: .missing)
             }
         }
         let ragged = fieldCount != headerCount && !rowUnterminated
@@ -430,9 +511,7 @@ struct BlockBuilder: CSVRecordVisitor {
         }
         if index < headerCount {
             for s in plan.slotsOfColumn[index] {
-                let at = rows &* k &+ Int(s)
-                values[at] = .nan
-                status[at] = .invalid
+                cells.cell(rows &* k &+ Int(s), slot: Int(s), value: .nan, status: .invalid)
             }
         }
     }

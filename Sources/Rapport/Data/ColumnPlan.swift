@@ -46,6 +46,9 @@ public struct ColumnPlan: Sendable {
     public let naTokens: [String]
     /// Header problems that do not stop the read (a duplicated column no slot uses).
     public let headerFindings: [Finding]
+    /// The grid of every slot, when every item sits on a declared grid a compact block can
+    /// code (``CodeGrid``); `nil` otherwise, and reads always produce `values`.
+    public let codeGrids: [CodeGrid]?
 
     let classifiers: [CellClassifier]
     /// `slotsOfColumn[c]` lists the slots reading file column `c` (several items may share one).
@@ -112,7 +115,9 @@ public struct ColumnPlan: Sendable {
         self.idColumn = idColumn
         self.naTokens = naTokens
         self.headerFindings = findings
-        self.classifiers = slots.map { CellClassifier(scale: $0.scale, naTokens: naTokens) }
+        let classifiers = slots.map { CellClassifier(scale: $0.scale, naTokens: naTokens) }
+        self.classifiers = classifiers
+        self.codeGrids = Self.codeGrids(slots, classifiers)
         self.slotsOfColumn = slotsOf
         self.passthroughOfColumn = passOf
         self.columnUsed = used
@@ -145,6 +150,23 @@ public struct ColumnPlan: Sendable {
         var bytes = Array(text.utf8)
         let r = bytes.withUnsafeMutableBufferPointer { classifiers[slot].classify(UnsafeBufferPointer($0)) }
         return (r.value, r.status, r.kind)
+    }
+
+    /// Every slot's grid, when each has one and every single-digit answer the classifier
+    /// accepts is exactly a grid value (the fast paths write digits from tables).
+    private static func codeGrids(_ slots: [Slot], _ classifiers: [CellClassifier]) -> [CodeGrid]? {
+        guard !slots.isEmpty else { return nil }
+        var grids: [CodeGrid] = []
+        for (slot, classifier) in zip(slots, classifiers) {
+            guard let grid = CodeGrid(scale: slot.scale) else { return nil }
+            for d in 0...9 {
+                let b: [UInt8] = [UInt8(0x30 + d)]
+                let r = b.withUnsafeBufferPointer { classifier.classifySlow($0) }
+                if r.status == .answered && grid.code(of: r.value) == nil { return nil }
+            }
+            grids.append(grid)
+        }
+        return grids
     }
 
     static func trim(_ s: String) -> String {

@@ -4,6 +4,10 @@
 /// Contract between `Data/` (producer) and `Scoring/`, `Screening/`, reliability (consumers):
 /// - `values[row * itemCount + slot]` is the **raw** (unreversed) answer when
 ///   `status[...] == .answered`, and `.nan` otherwise.
+/// - A read that asks for ``CellLayout/compact`` may instead get ``compact`` set and `values`
+///   and `status` empty (only when every item sits on a declared grid): one byte per cell,
+///   see ``CompactCells``. ``value(row:slot:)`` and ``status(row:slot:)`` read either form;
+///   ``expanded()`` gives the `values` form.
 /// - `lines[row]` is the 1-based line number in the file where the row starts
 ///   (quoted newlines counted), so every message can name it.
 /// - `slot` indexes the items of a ``ColumnPlan`` (its `items` array), not the file's columns.
@@ -32,16 +36,20 @@ public struct ResponseBlock: Sendable {
     /// Rows rejected by the reader (ragged rows under `--on-invalid reject-row`, …),
     /// not present in `values`.
     public var rejectedRows: Int
+    /// The compact form of the cells, when the read asked for it (then `values` and `status`
+    /// are empty).
+    public var compact: CompactCells?
 
     /// A block of `rowCount × itemCount` cells.
     ///
     /// - Precondition: the arrays fit the shape (``checkShape()``): `values` and `status` hold
-    ///   `rowCount · itemCount` cells, `lines` one entry per row, `passthrough` none or one per
-    ///   row. Scoring and statistics read blocks through unsafe pointers, so a block that does
+    ///   `rowCount · itemCount` cells (or, with `compact`, are empty and the codes hold the
+    ///   cells plus ``CompactCells/padding``), `lines` one entry per row, `passthrough` none or
+    ///   one per row. Scoring and statistics read blocks through unsafe pointers, so a block that does
     ///   not fit is refused here rather than read out of bounds later.
     public init(firstRow: Int, rowCount: Int, itemCount: Int, values: [Double],
                 status: [CellStatus], lines: [Int], passthrough: [[String]] = [],
-                findings: [Finding] = [], rejectedRows: Int = 0) {
+                findings: [Finding] = [], rejectedRows: Int = 0, compact: CompactCells? = nil) {
         self.firstRow = firstRow
         self.rowCount = rowCount
         self.itemCount = itemCount
@@ -51,6 +59,7 @@ public struct ResponseBlock: Sendable {
         self.passthrough = passthrough
         self.findings = findings
         self.rejectedRows = rejectedRows
+        self.compact = compact
         checkShape()
         _checkInvariants()
     }
@@ -60,8 +69,15 @@ public struct ResponseBlock: Sendable {
     public func checkShape() {
         precondition(rowCount >= 0 && itemCount >= 0, "ResponseBlock: negative shape \(rowCount)×\(itemCount)")
         let (cells, overflow) = rowCount.multipliedReportingOverflow(by: itemCount)
-        precondition(!overflow && values.count == cells && status.count == cells,
-                     "ResponseBlock: \(values.count) values and \(status.count) statuses for \(rowCount)×\(itemCount) cells")
+        precondition(!overflow, "ResponseBlock: \(rowCount)×\(itemCount) cells overflow")
+        if let compact {
+            precondition(values.isEmpty && status.isEmpty && compact.codes.count == cells + CompactCells.padding
+                         && compact.grids.count == itemCount,
+                         "ResponseBlock: \(compact.codes.count) codes and \(compact.grids.count) grids (with \(values.count) values) for \(rowCount)×\(itemCount) compact cells")
+        } else {
+            precondition(values.count == cells && status.count == cells,
+                         "ResponseBlock: \(values.count) values and \(status.count) statuses for \(rowCount)×\(itemCount) cells")
+        }
         precondition(lines.count == rowCount, "ResponseBlock: \(lines.count) line numbers for \(rowCount) rows")
         precondition(passthrough.isEmpty || passthrough.count == rowCount,
                      "ResponseBlock: \(passthrough.count) pass-through rows for \(rowCount) rows")
@@ -70,11 +86,18 @@ public struct ResponseBlock: Sendable {
 #if RAPPORT_INTERNAL_CHECKS
     /// The cell-level contract, checked cell by cell in debug and test builds only
     /// (`RAPPORT_INTERNAL_CHECKS`, see Package.swift): a cell that is not answered holds
-    /// `.nan`, line numbers are positive and increase.
+    /// `.nan` (compact: an answered code is on its slot's grid), line numbers are positive and
+    /// increase.
     func _checkInvariants() {
         checkShape()
         for i in 0..<values.count where status[i] != .answered {
             precondition(values[i].isNaN, "ResponseBlock: cell \(i) is \(status[i]) but holds \(values[i])")
+        }
+        if let compact, itemCount > 0 {
+            for i in 0..<(rowCount * itemCount) where compact.codes[i] < CompactCells.invalid {
+                precondition(Int(compact.codes[i]) < compact.grids[i % itemCount].values.count,
+                             "ResponseBlock: code \(compact.codes[i]) of cell \(i) is off its grid")
+            }
         }
         for r in 0..<rowCount {
             precondition(lines[r] >= 1 && (r == 0 || lines[r] > lines[r - 1]),
@@ -85,8 +108,14 @@ public struct ResponseBlock: Sendable {
     @inline(__always) func _checkInvariants() {}
 #endif
 
-    @inlinable public func value(row: Int, slot: Int) -> Double { values[row &* itemCount &+ slot] }
-    @inlinable public func status(row: Int, slot: Int) -> CellStatus { status[row &* itemCount &+ slot] }
+    public func value(row: Int, slot: Int) -> Double {
+        guard let compact else { return values[row &* itemCount &+ slot] }
+        return compact.value(compact.codes[row &* itemCount &+ slot], slot: slot)
+    }
+    public func status(row: Int, slot: Int) -> CellStatus {
+        guard let compact else { return status[row &* itemCount &+ slot] }
+        return CompactCells.status(compact.codes[row &* itemCount &+ slot])
+    }
 }
 
 /// Classification of one cell.

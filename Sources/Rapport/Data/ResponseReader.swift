@@ -233,20 +233,24 @@ public final class ResponseReader {
     /// Reads every row (or the shard's rows): `transform` each block on the workers, `sink`
     /// each result on this thread in input order. Returns the data report.
     ///
+    /// - Parameter layout: ``CellLayout/compact`` lets blocks carry one code per cell instead
+    ///   of `values` and `status` when every item sits on a declared grid; `transform` must
+    ///   then read both forms (``ResponseBlock/compact``).
     /// - Throws: ``DataError`` for unreadable input and, under `--on-invalid fail`, for the
     ///   first finding in file order; any error thrown by `transform` or `sink`.
     public func read<T: Sendable>(
         plan: ColumnPlan,
+        layout: CellLayout = .values,
         transform: @escaping @Sendable (ResponseBlock) throws -> T,
         sink: (T) throws -> Void
     ) throws -> DataReport {
-        try run(plan: plan, transform: transform) { _, value in try sink(value) }
+        try run(plan: plan, layout: layout, transform: transform) { _, value in try sink(value) }
     }
 
     /// Reads every row and hands each block to `body` in input order on this thread, with
     /// ``ResponseBlock/firstRow`` filled in.
     public func forEachBlock(plan: ColumnPlan, _ body: (ResponseBlock) throws -> Void) throws -> DataReport {
-        try run(plan: plan, transform: { $0 }) { firstRow, block in
+        try run(plan: plan, layout: .values, transform: { $0 }) { firstRow, block in
             var b = block
             b.firstRow = firstRow
             try body(b)
@@ -255,6 +259,7 @@ public final class ResponseReader {
 
     private func run<T: Sendable>(
         plan: ColumnPlan,
+        layout: CellLayout,
         transform: @escaping @Sendable (ResponseBlock) throws -> T,
         deliver: (Int, T) throws -> Void
     ) throws -> DataReport {
@@ -298,7 +303,7 @@ public final class ResponseReader {
 
         let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
                                  policy: options.onInvalid, exampleLimit: options.exampleLimit,
-                                 fastRows: options.fastRows)
+                                 fastRows: options.fastRows, layout: layout)
         var scanner = ChunkScanner(source: source, gridSize: options.gridSize, start: start, line: line,
                                    limit: limit, window: initialWindow)
         let headerBytes = tally.report.bytes

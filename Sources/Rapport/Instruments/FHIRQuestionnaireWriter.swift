@@ -45,7 +45,7 @@ public enum FHIRQuestionnaireWriter {
             var options: [Questionnaire.AnswerOption] = []
             if let scale {
                 for v in grid(scale) {
-                    let code = BlockBuilder.format(v)
+                    let code = BlockBuilder<ValueCells>.format(v)
                     let display = scale.anchors.first { $0.value == v }?.label ?? code
                     options.append(.init(valueCoding: .init(
                         system: system(for: i, scale: scale), code: code, display: display,

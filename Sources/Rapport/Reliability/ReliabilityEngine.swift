@@ -129,9 +129,13 @@ public enum ReliabilityEngine {
     ///     matched by line number, so the result does not depend on chunking.
     ///   - scoring: when given, every row is also scored by the instruments' rules into
     ///     ``ReliabilityAccumulation/scores``.
+    ///   - layout: ``CellLayout/compact`` (the default) reads grid items as codes and
+    ///     accumulates each instrument's scales from one pass over its missingness patterns
+    ///     (``ReliabilityPatterns``); ``CellLayout/values`` accumulates each scale row by row.
+    ///     The moments are equal either way.
     public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
                                   retain: Bool = false, excludingLines: Set<Int>? = nil,
-                                  scoring: ReliabilityScores? = nil)
+                                  scoring: ReliabilityScores? = nil, layout: CellLayout = .compact)
         throws -> (all: ReliabilityAccumulation, kept: ReliabilityAccumulation?, retained: RetainedRows?)
     {
         var total = plan.emptyMoments()
@@ -150,11 +154,14 @@ public enum ReliabilityEngine {
         }
         var scoreTotal = scoring?.emptyTallies()
         var keptScoreTotal = excludingLines == nil ? nil : scoring?.emptyTallies()
+        let patterns = layout == .compact ? columns.codeGrids.map { ReliabilityPatterns(plan: plan, grids: $0) } : nil
         @Sendable func moments(of block: ResponseBlock) -> [ScaleMoments] {
-            var parts = entries.map {
-                ScaleMoments(itemCount: $0.itemIDs.count, decimals: $0.decimals, categories: $0.categories,
-                             reversed: $0.reversed)
+            var parts = plan.emptyMoments()
+            if let compact = block.compact, let patterns {
+                patterns.add(block, compact: compact, plan: plan, to: &parts)
+                return parts
             }
+            let block = block.expanded()
             block.values.withUnsafeBufferPointer { buf in
                 for (i, e) in entries.enumerated() {
                     parts[i].add(values: buf, rowCount: block.rowCount, rowStride: block.itemCount, offsets: e.slots)
@@ -162,7 +169,8 @@ public enum ReliabilityEngine {
             }
             return parts
         }
-        let data = try reader.read(plan: columns, transform: { block -> Part in
+        let data = try reader.read(plan: columns, layout: patterns == nil ? .values : .compact,
+                                   transform: { block -> Part in
             var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil,
                             scores: scoring?.tally(block))
             if let excludingLines {
@@ -197,8 +205,22 @@ public enum ReliabilityEngine {
         return (all, keptAcc, kept)
     }
 
-    /// A block with only the rows whose starting line passes `keep`.
+    /// A block with only the rows whose starting line passes `keep` (in the block's form).
     static func filtered(_ block: ResponseBlock, keep: (Int) -> Bool) -> ResponseBlock {
+        if let compact = block.compact {
+            var codes: [UInt8] = []
+            var lines: [Int] = []
+            codes.reserveCapacity(compact.codes.count)
+            for r in 0..<block.rowCount where keep(block.lines[r]) {
+                let lo = r * block.itemCount
+                codes.append(contentsOf: compact.codes[lo..<(lo + block.itemCount)])
+                lines.append(block.lines[r])
+            }
+            codes.append(contentsOf: repeatElement(CompactCells.missing, count: CompactCells.padding))
+            return ResponseBlock(firstRow: block.firstRow, rowCount: lines.count, itemCount: block.itemCount,
+                                 values: [], status: [], lines: lines,
+                                 compact: CompactCells(codes: codes, grids: compact.grids))
+        }
         var values: [Double] = []
         var status: [CellStatus] = []
         var lines: [Int] = []

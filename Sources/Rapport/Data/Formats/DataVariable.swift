@@ -83,5 +83,5 @@ enum AnswerLabel {
 
 extension ChunkParser {
     /// `5`, `7.3`: a number as messages show it.
-    static func format(_ x: Double) -> String { BlockBuilder.format(x) }
+    static func format(_ x: Double) -> String { BlockBuilder<ValueCells>.format(x) }
 }
