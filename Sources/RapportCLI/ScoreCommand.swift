@@ -118,7 +118,9 @@ struct ScoreCommand: RunnableCommand {
         let cells = ScreenCells(kind: format.kind, decimals: decimals, instrumentIDs: instruments.map(\.id))
         let scr = screeners
         let fmt = formatter
-        let report = try reader.read(plan: plan, transform: { block -> [UInt8] in
+        // Scoring reads compact blocks (one code per grid cell); the screens read values.
+        let report = try reader.read(plan: plan, layout: scr.isEmpty ? .compact : .values,
+                                     transform: { block -> [UInt8] in
             let scored = sc.map { $0.score(block) }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(block.rowCount * 16 * max(1, fmt.scales.count))

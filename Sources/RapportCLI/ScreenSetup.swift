@@ -134,7 +134,7 @@ struct ScreenCells: Sendable {
         json = kind == .jsonLines
         delimiter = kind == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",")
         self.decimals = decimals
-        names = ScreenTableWriter.columnNames(instrumentIDs: instrumentIDs).map { Array(jsonString($0).utf8) }
+        names = ScreenTableWriter.columnNames(instrumentIDs: instrumentIDs).map { Array(ScoreOutputFormat.jsonString($0).utf8) }
     }
 
     func append(_ rows: [[ScreeningRow]], row r: Int, to out: inout [UInt8]) {
@@ -152,7 +152,7 @@ struct ScreenCells: Sendable {
                 out.append(contentsOf: names[k])
                 out.append(UInt8(ascii: ":"))
                 if j == fields.count - 1 {
-                    let flags = text.isEmpty ? [] : text.split(separator: ";").map { jsonString(String($0)) }
+                    let flags = text.isEmpty ? [] : text.split(separator: ";").map { ScoreOutputFormat.jsonString(String($0)) }
                     out.append(contentsOf: ("[" + flags.joined(separator: ",") + "]").utf8)
                 } else if text.isEmpty {
                     out.append(contentsOf: "null".utf8)

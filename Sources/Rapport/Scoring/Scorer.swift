@@ -106,7 +106,9 @@ public struct Scorer: Sendable {
                     }
                     let rs = rangeOf[item.responseScale]!
                     c.items.append(.init(slot: slot, reversed: m.reversed ?? item.reversed,
-                                         minPlusMax: Int64(((rs.min + rs.max) * u).rounded())))
+                                         minPlusMax: Int64(((rs.min + rs.max) * u).rounded()),
+                                         minUnits: Int64((rs.min * u).rounded()),
+                                         maxUnits: Int64((rs.max * u).rounded())))
                     c.countSlots.append(slot)
                     lo += rs.min
                     hi += rs.max
@@ -168,7 +170,13 @@ public struct Scorer: Sendable {
 
     /// `T = 50 + 10 · (x − M) / SD` for the norm's mean `M` and standard deviation `SD`.
     public static func tScore(_ x: Double, norm: Norm) -> Double {
-        50 + 10 * (x - norm.mean) / norm.sd
+        tScore(x, mean: norm.mean, sd: norm.sd)
+    }
+
+    /// `T = 50 + 10 · (x − mean) / sd`.
+    @inline(__always)
+    public static func tScore(_ x: Double, mean: Double, sd: Double) -> Double {
+        50 + 10 * (x - mean) / sd
     }
 
     /// Scores every row of `block`.
@@ -178,7 +186,8 @@ public struct Scorer: Sendable {
         return out
     }
 
-    /// Scores every row of `block` into `out`, reusing its storage.
+    /// Scores every row of `block` into `out`, reusing its storage. Blocks of either form
+    /// (``ResponseBlock/compact`` or `values`) give the same scores.
     ///
     /// - Precondition: `block` fits its shape (``ResponseBlock/checkShape()``) and has at least
     ///   the slots this scorer was built for: the loop below reads it through unsafe pointers.
@@ -188,6 +197,25 @@ public struct Scorer: Sendable {
                      "Scorer: the block has \(block.itemCount) item slots; \(instrument.id) reads slot \(requiredItemCount - 1)")
         block._checkInvariants()
         defer { out._checkInvariants() }
+        if let compact = block.compact {
+            let units = CodeScoreCells.unitTable(compact.grids, unit: unit)
+            compact.codes.withUnsafeBufferPointer { codes in
+                units.table.withUnsafeBufferPointer { table in
+                units.start.withUnsafeBufferPointer { start in
+                    let cells = CodeScoreCells(codes: codes.baseAddress!, units: table.baseAddress,
+                                               start: start.baseAddress)
+                    score(cells, block, into: &out)
+                }}
+            }
+            return
+        }
+        block.values.withUnsafeBufferPointer { values in
+        block.status.withUnsafeBufferPointer { status in
+            score(ValueScoreCells(values: values.baseAddress, status: status.baseAddress, unit: unit), block, into: &out)
+        }}
+    }
+
+    private func score<Cells: ScoreCells>(_ cells: Cells, _ block: ResponseBlock, into out: inout ScoredBlock) {
         let sc = compiled.count
         out.reset(firstRow: block.firstRow, rowCount: block.rowCount, scaleCount: sc)
         let width = block.itemCount
@@ -200,8 +228,6 @@ public struct Scorer: Sendable {
         flat.countSlots.withUnsafeBufferPointer { countSlots in
         flat.cutoffs.withUnsafeBufferPointer { cutRules in
         flat.bands.withUnsafeBufferPointer { bandRules in
-        block.values.withUnsafeBufferPointer { values in
-        block.status.withUnsafeBufferPointer { cells in
         out.scores.withUnsafeMutableBufferPointer { scores in
         out.answered.withUnsafeMutableBufferPointer { answered in
         out.status.withUnsafeMutableBufferPointer { status in
@@ -218,21 +244,15 @@ public struct Scorer: Sendable {
                     for m in c.itemStart..<c.itemEnd {
                         let member = itemMembers[m]
                         let i = base &+ member.slot
-                        switch cells[i] {
+                        let cell = cells.read(i, slot: member.slot)
+                        switch cell.kind {
                         case .answered:
-                            let raw = values[i]
-                            // Answers lie on the grid (the reader rejects off-grid cells), so
-                            // raw·10^D is within rounding error of an integer: round half away.
-                            // A value beyond the arithmetic limit (only a block built by hand
-                            // can hold one) counts as missing rather than overflowing.
-                            let y = raw * u
-                            guard y.magnitude <= Self.answerUnitLimit else { miss &+= 1; continue }
-                            var v = Int64(y + (y < 0 ? -0.5 : 0.5))
+                            var v = cell.units
                             if member.reversed { v = member.minPlusMax &- v }
                             s &+= v
                             a &+= 1
                         case .notApplicable: na &+= 1
-                        case .missing, .invalid: miss &+= 1
+                        case .missing: miss &+= 1
                         }
                     }
                     // Sub-scales: scores already computed for this row.
@@ -254,9 +274,8 @@ public struct Scorer: Sendable {
                     var n = a
                     if hasSubscales {
                         n = 0
-                        for k in c.countStart..<c.countEnd where cells[base &+ countSlots[k]] == .answered { n &+= 1 }
+                        for k in c.countStart..<c.countEnd where cells.isAnswered(base &+ countSlots[k]) { n &+= 1 }
                     }
-                    let k = c.memberCount
                     let st = c.validity(answered: a, notApplicable: na, missing: miss, subscalesMissing: subMissing)
                     let o = outBase &+ j
                     answered[o] = Int32(truncatingIfNeeded: n)
@@ -267,24 +286,7 @@ public struct Scorer: Sendable {
                         bands[o] = -1
                         continue
                     }
-                    let scaleUp = c.maxReplaced >= 0 || c.scoring == .proratedSum
-                    var x: Double
-                    if !hasSubscales {
-                        switch c.scoring {
-                        case .mean: x = Double(s) / (u * Double(a))
-                        case .sum, .proratedSum:
-                            x = scaleUp ? Double(s &* Int64(k)) / (u * Double(a)) : Double(s) / u
-                        }
-                    } else {
-                        let total = Double(s) / u + subSum
-                        switch c.scoring {
-                        case .mean: x = total / Double(a)
-                        case .sum, .proratedSum: x = scaleUp ? total * Double(k) / Double(a) : total
-                        }
-                    }
-                    if c.hasTransform {
-                        x = (x - c.fromMin) / (c.fromMax - c.fromMin) * (c.toMax - c.toMin) + c.toMin
-                    }
+                    let x = c.score(units: s, subscaleSum: hasSubscales ? subSum : nil, answered: a, unit: u)
                     scores[o] = x
                     var mask: UInt64 = 0
                     var bit: UInt64 = 1
@@ -301,7 +303,7 @@ public struct Scorer: Sendable {
                     bands[o] = band
                 }
             }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}
     }
 }
 
@@ -323,6 +325,33 @@ struct FlatPlan: Sendable {
         var replacesMissing = false
         var hasTransform = false
         var fromMin = 0.0, fromMax = 1.0, toMin = 0.0, toMax = 1.0
+
+        /// The score of a row: `units` = sum of the answered items in grid units, `subscaleSum`
+        /// = sum of the (keyed) sub-scale scores when the scale has sub-scales, `answered` =
+        /// answered members (the conventions are documented on ``Scorer``).
+        @inline(__always)
+        func score(units s: Int64, subscaleSum: Double?, answered a: Int, unit u: Double) -> Double {
+            let k = memberCount
+            let scaleUp = maxReplaced >= 0 || scoring == .proratedSum
+            var x: Double
+            if let subSum = subscaleSum {
+                let total = Double(s) / u + subSum
+                switch scoring {
+                case .mean: x = total / Double(a)
+                case .sum, .proratedSum: x = scaleUp ? total * Double(k) / Double(a) : total
+                }
+            } else {
+                switch scoring {
+                case .mean: x = Double(s) / (u * Double(a))
+                case .sum, .proratedSum:
+                    x = scaleUp ? Double(s &* Int64(k)) / (u * Double(a)) : Double(s) / u
+                }
+            }
+            if hasTransform {
+                x = (x - fromMin) / (fromMax - fromMin) * (toMax - toMin) + toMin
+            }
+            return x
+        }
 
         /// Applies the scale's replacement and validity rules to one row's member counts
         /// (the rules are documented on ``Scorer``).
@@ -417,6 +446,9 @@ struct CompiledScale: Sendable {
         var reversed: Bool
         /// `(min + max) · 10^D` of the item's declared range.
         var minPlusMax: Int64
+        /// `min · 10^D` and `max · 10^D`.
+        var minUnits: Int64
+        var maxUnits: Int64
     }
     struct SubscaleMember: Sendable {
         var index: Int

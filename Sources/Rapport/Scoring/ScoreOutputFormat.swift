@@ -1,7 +1,7 @@
 import Foundation
-import Rapport
 
-/// Turns scored blocks into output bytes (`csv`, `tsv` or `json-lines`).
+/// Turns scored blocks into output bytes (`csv`, `tsv` or `json-lines`): the rows of
+/// `rapport score`.
 ///
 /// Columns, in order: the pass-through columns (`--id`, then `--keep`), then for each
 /// instrument and each of its scales (declaration order):
@@ -11,38 +11,52 @@ import Rapport
 ///   `band:<label>` for its band, or `invalid:<reason>` when the score is missing by rule
 ///   (JSON: an array of these strings);
 /// - `<instrument>.<scale>.t.<norm>`: one T-score per norm the scale declares,
-///   `50 + 10·(score − M)/SD` with that norm's M and SD, written with 2 decimals (or
+///   ``Scorer/tScore(_:norm:)`` with that norm's M and SD, written with 2 decimals (or
 ///   `--decimals`): M and SD are published to one or two decimals, so more digits would be
 ///   noise.
 ///
 /// Scores and counts use ``ScoreFormat`` (shortest round-trip unless `--decimals`). CSV/TSV fields that
 /// contain the delimiter, a quote, CR or LF are quoted RFC 4180-style. Lines end in LF.
-struct ScoreOutputFormat: Sendable {
-    enum Kind: String, CaseIterable, Sendable {
+///
+/// **Table-driven.** A scale on declared grids takes few distinct values
+/// (``Scorer/possibleScores(ofScale:limit:)``): their text is made once, at `init`, and each
+/// row copies it (``ScoreStrings``); so are the counts. A value not in the table (a scale
+/// with too many combinations, a T-score) is formatted once per block (``NumberCache``).
+/// The bytes are the same either way.
+public struct ScoreOutputFormat: Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
         case csv, tsv
         case jsonLines = "json-lines"
     }
 
-    struct ScaleColumns: Sendable {
-        var instrument: Int
-        var scale: Int
-        var name: String
-        var cutoffCodes: [String]
-        var bandLabels: [String]
-        var norms: [Norm]
+    /// The columns of one scale.
+    public struct ScaleColumns: Sendable {
+        public var instrument: Int
+        public var scale: Int
+        public var name: String
+        public var cutoffCodes: [String]
+        public var bandLabels: [String]
+        public var norms: [Norm]
+        /// The text of every value the score can take, when few enough.
+        var strings: ScoreStrings?
     }
 
-    let kind: Kind
-    let numbers: ScoreFormat
+    public let kind: Kind
+    public let numbers: ScoreFormat
     /// T-scores: `--decimals` when given, else 2 decimals.
-    var tScores: ScoreFormat {
+    public var tScores: ScoreFormat {
         if case .fixed = numbers { return numbers }
         return .fixed(2)
     }
-    let passthroughNames: [String]
-    let scales: [ScaleColumns]
+    public let passthroughNames: [String]
+    public let scales: [ScaleColumns]
+    /// The text of the counts `0..<countStrings.count`.
+    let countStrings: ScoreStrings
 
-    init(kind: Kind, numbers: ScoreFormat, passthroughNames: [String], scorers: [Scorer]) {
+    /// - Parameter tables: `false` formats every number through the per-block cache (the
+    ///   tables' reference in tests); the bytes are the same.
+    public init(kind: Kind, numbers: ScoreFormat, passthroughNames: [String], scorers: [Scorer],
+                tables: Bool = true) {
         self.kind = kind
         self.numbers = numbers
         self.passthroughNames = passthroughNames
@@ -52,18 +66,20 @@ struct ScoreOutputFormat: Sendable {
                 cols.append(ScaleColumns(instrument: i, scale: j, name: "\(s.instrument.id).\(scale.id)",
                                          cutoffCodes: scale.interpretation.cutoffs.map(\.code),
                                          bandLabels: scale.interpretation.bands.map(\.label),
-                                         norms: scale.interpretation.norms))
+                                         norms: scale.interpretation.norms,
+                                         strings: tables ? s.possibleScores(ofScale: j).map { ScoreStrings($0, format: numbers) } : nil))
             }
         }
         scales = cols
+        countStrings = ScoreStrings(tables ? (0..<256).map(Double.init) : [], format: .shortest)
     }
 
     /// Columns another stage appends after the scores (`score --screen`); their cells come from
     /// the `extra` writer of ``format(rowCount:passthrough:scored:into:extra:)``.
-    var extraColumnNames: [String] = []
+    public var extraColumnNames: [String] = []
 
     /// Output column names, in order.
-    var columnNames: [String] {
+    public var columnNames: [String] {
         var names = passthroughNames
         for c in scales {
             names += [c.name, c.name + ".n", c.name + ".flags"]
@@ -75,7 +91,7 @@ struct ScoreOutputFormat: Sendable {
     private var delimiter: UInt8 { kind == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",") }
 
     /// The header line (empty for JSON lines, which name every field in every line).
-    func header() -> [UInt8] {
+    public func header() -> [UInt8] {
         guard kind != .jsonLines else { return [] }
         var out: [UInt8] = []
         for (k, name) in columnNames.enumerated() {
@@ -88,14 +104,13 @@ struct ScoreOutputFormat: Sendable {
 
     /// The output lines of one block: `passthrough[row]` and each instrument's scores.
     ///
-    /// The inner loop reads plain-data arrays only; each distinct number is formatted once
-    /// per block and then copied (``NumberCache``).
+    /// The inner loop reads plain-data arrays only; numbers are copied from the tables made at
+    /// `init`, or formatted once per block (``NumberCache``).
     /// `extra(row, &out)` appends the ``extraColumnNames`` cells of `row`, each with its own
     /// leading delimiter (`,"name":` in JSON lines), just before the line ends.
-    func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into bytes: inout [UInt8],
-                extra: ((Int, inout [UInt8]) -> Void)? = nil) {
+    public func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock], into bytes: inout [UInt8],
+                       extra: ((Int, inout [UInt8]) -> Void)? = nil) {
         var out = ScoreOutputBytes(capacity: rowCount * (8 + scales.count * 24))
-        defer { out.deallocate() }
         format(rowCount: rowCount, passthrough: passthrough, scored: scored, into: &out, extra: extra)
         bytes.append(contentsOf: out.bytes(from: 0))
     }
@@ -103,7 +118,7 @@ struct ScoreOutputFormat: Sendable {
     private func format(rowCount: Int, passthrough: [[String]], scored: [ScoredBlock],
                         into out: inout ScoreOutputBytes, extra: ((Int, inout [UInt8]) -> Void)?) {
         var extraBytes: [UInt8] = []
-        let names = kind == .jsonLines ? columnNames.map { Array(jsonString($0).utf8) } : []
+        let names = kind == .jsonLines ? columnNames.map { Array(jsonStringLiteral($0).utf8) } : []
         let all = Self.combine(scored, rowCount: rowCount)
         let width = all.scaleCount
         let json = kind == .jsonLines
@@ -111,14 +126,13 @@ struct ScoreOutputFormat: Sendable {
         var cache = NumberCache(format: numbers)
         var counts = NumberCache(format: .shortest)
         var tCache = NumberCache(format: tScores)
-        defer {
-            cache.deallocate()
-            counts.deallocate()
-            tCache.deallocate()
-        }
         let normRanges = self.normRanges
         let normValues = self.normValues
         let passCount = passthroughNames.count
+        let counts0 = countStrings.lookup
+        let lookups = scales.map { $0.strings?.lookup }
+        withExtendedLifetime(self) {
+        lookups.withUnsafeBufferPointer { tables in
         all.scores.withUnsafeBufferPointer { scores in
         all.answered.withUnsafeBufferPointer { answered in
         all.status.withUnsafeBufferPointer { status in
@@ -144,16 +158,21 @@ struct ScoreOutputFormat: Sendable {
                     for k in 0..<passCount {
                         begin()
                         let text = k < pass.count ? pass[k] : ""
-                        if json { out.append(jsonString(text)) } else { appendField(text, to: &out) }
+                        if json { out.append(jsonStringLiteral(text)) } else { appendField(text, to: &out) }
                     }
                 }
                 for c in 0..<width {
                     let i = row &* width &+ c
                     let x = scores[i]
                     begin()
-                    if json && !x.isFinite { out.append("null" as StaticString) } else { cache.append(x, to: &out) }
+                    if !x.isFinite {
+                        if json { out.append("null" as StaticString) }
+                    } else if !(tables[c]?.append(x, to: &out) ?? false) {
+                        cache.append(x, to: &out)
+                    }
                     begin()
-                    counts.append(Double(answered[i]), to: &out)
+                    let n = Double(answered[i])
+                    if !counts0.append(n, to: &out) { counts.append(n, to: &out) }
                     begin()
                     let st = status[i]
                     if st == .valid && cuts[i] == 0 && bands[i] < 0 {
@@ -166,7 +185,7 @@ struct ScoreOutputFormat: Sendable {
                         begin()
                         if x.isFinite {
                             let (mean, sd) = normValues[k]
-                            tCache.append(50 + 10 * (x - mean) / sd, to: &out)
+                            tCache.append(Scorer.tScore(x, mean: mean, sd: sd), to: &out)
                         } else if json {
                             out.append("null" as StaticString)
                         }
@@ -180,7 +199,7 @@ struct ScoreOutputFormat: Sendable {
                 if json { out.append(UInt8(ascii: "}")) }
                 out.append(UInt8(ascii: "\n"))
             }
-        }}}}}}}
+        }}}}}}}}}
     }
 
     /// Per output scale: the range of its norms in ``normValues``.
@@ -192,11 +211,11 @@ struct ScoreOutputFormat: Sendable {
         }
     }
 
-    /// `(mean, sd)` of every norm, scale by scale. T = 50 + 10·(x − mean)/sd, as ``Scorer/tScore(_:norm:)``.
+    /// `(mean, sd)` of every norm, scale by scale, for ``Scorer/tScore(_:mean:sd:)``.
     private var normValues: [(Double, Double)] { scales.flatMap { $0.norms.map { ($0.mean, $0.sd) } } }
 
     /// One block with every instrument's scales side by side (scale index = output scale order).
-    static func combine(_ blocks: [ScoredBlock], rowCount: Int) -> ScoredBlock {
+    public static func combine(_ blocks: [ScoredBlock], rowCount: Int) -> ScoredBlock {
         if blocks.count == 1 { return blocks[0] }
         let width = blocks.reduce(0) { $0 + $1.scaleCount }
         var all = ScoredBlock(firstRow: blocks.first?.firstRow ?? 0, rowCount: rowCount, scaleCount: width)
@@ -230,7 +249,7 @@ struct ScoreOutputFormat: Sendable {
             if json {
                 var full = ""
                 if let prefix { full = prefix.description }
-                out.append(jsonString(full + text))
+                out.append(jsonStringLiteral(full + text))
             } else {
                 if let prefix { out.append(prefix) }
                 out.append(text)
@@ -269,8 +288,13 @@ struct ScoreOutputFormat: Sendable {
     }
 }
 
+extension ScoreOutputFormat {
+    /// A JSON string literal for `text` (quotes, backslash and control characters escaped).
+    public static func jsonString(_ text: String) -> String { jsonStringLiteral(text) }
+}
+
 /// A JSON string literal for `text` (quotes, backslash and control characters escaped).
-func jsonString(_ text: String) -> String {
+func jsonStringLiteral(_ text: String) -> String {
     var s = "\""
     for u in text.unicodeScalars {
         switch u {
@@ -289,70 +313,4 @@ func jsonString(_ text: String) -> String {
         }
     }
     return s + "\""
-}
-
-/// Formats each distinct number once per block, then copies its bytes.
-///
-/// Scores take few distinct values (sums and means of small integers), so a small
-/// open-addressing table keyed by the bit pattern replaces most formatting work. When the
-/// table is half full, further numbers are formatted directly. Output bytes are the same
-/// either way. Storage is manual (no reference counting in the hot loop): call
-/// ``deallocate()`` when done.
-struct NumberCache {
-    private static let capacity = 1024
-    private static let entryBytes = 32
-    private let format: ScoreFormat
-    private let keys: UnsafeMutablePointer<UInt64>
-    /// Length of each entry's text; 0 = empty slot.
-    private let lengths: UnsafeMutablePointer<UInt8>
-    private let text: UnsafeMutablePointer<UInt8>
-    private var filled = 0
-    private var scratch: [UInt8] = []
-
-    init(format: ScoreFormat) {
-        self.format = format
-        keys = .allocate(capacity: Self.capacity)
-        lengths = .allocate(capacity: Self.capacity)
-        lengths.initialize(repeating: 0, count: Self.capacity)
-        text = .allocate(capacity: Self.capacity * Self.entryBytes)
-        scratch.reserveCapacity(64)
-    }
-
-    func deallocate() {
-        keys.deallocate()
-        lengths.deallocate()
-        text.deallocate()
-    }
-
-    @inline(__always)
-    mutating func append(_ x: Double, to out: inout ScoreOutputBytes) {
-        guard x.isFinite else { return }
-        let key = x.bitPattern
-        var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 54) & (Self.capacity - 1)
-        for _ in 0..<8 {
-            let len = Int(lengths[h])
-            if len == 0 {
-                guard filled < Self.capacity / 2 else { break }
-                scratch.removeAll(keepingCapacity: true)
-                format.append(x, to: &scratch)
-                out.append(scratch)
-                guard !scratch.isEmpty, scratch.count <= Self.entryBytes else { return }
-                keys[h] = key
-                lengths[h] = UInt8(scratch.count)
-                scratch.withUnsafeBufferPointer { b in
-                    (text + h * Self.entryBytes).update(from: b.baseAddress!, count: b.count)
-                }
-                filled += 1
-                return
-            }
-            if keys[h] == key {
-                out.append(UnsafeBufferPointer(start: text + h * Self.entryBytes, count: len))
-                return
-            }
-            h = (h &+ 1) & (Self.capacity - 1)
-        }
-        scratch.removeAll(keepingCapacity: true)
-        format.append(x, to: &scratch)
-        out.append(scratch)
-    }
 }

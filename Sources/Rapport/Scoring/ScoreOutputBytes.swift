@@ -1,6 +1,6 @@
 /// A growable byte buffer for the output hot loop: appends are a bounds check and a store,
-/// with none of `Array`'s uniqueness checks. Call ``deallocate()`` when done.
-struct ScoreOutputBytes {
+/// with none of `Array`'s uniqueness checks. Owns its memory (`~Copyable`, freed on deinit).
+struct ScoreOutputBytes: ~Copyable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
@@ -10,7 +10,7 @@ struct ScoreOutputBytes {
         base = .allocate(capacity: self.capacity)
     }
 
-    func deallocate() { base.deallocate() }
+    deinit { base.deallocate() }
 
     @inline(never)
     private mutating func grow(_ needed: Int) {
@@ -42,6 +42,17 @@ struct ScoreOutputBytes {
             (base + count).update(from: src, count: bytes.count)
         }
         count &+= bytes.count
+    }
+
+    /// Appends the first `length` (≤ 32) bytes of a 32-byte table entry with two vector
+    /// stores (the bytes past `length` are written, then overwritten by what follows).
+    @inline(__always)
+    mutating func append(entry: UnsafeRawPointer, length: Int) {
+        if count &+ 32 > capacity { grow(count &+ 32) }
+        let dst = UnsafeMutableRawPointer(base + count)
+        dst.storeBytes(of: entry.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        (dst + 16).storeBytes(of: (entry + 16).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        count &+= length
     }
 
     mutating func append(_ bytes: [UInt8]) {
