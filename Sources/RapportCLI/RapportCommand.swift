@@ -27,6 +27,7 @@ struct RapportCommand: ParsableCommand {
     /// input or wrong arguments (argument-parser's 64 is mapped to 2).
     static func main() {
         Termination.installSignalHandlers()
+        MemoryTuning.keepFreedBlocks()
         do {
             var command = try parseAsRoot()
             try command.run()
