@@ -433,7 +433,7 @@ extension BuiltinInstruments {
         ("care.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Consultation and Relational Empathy (CARE) Measure.
-     Facts: shared/INSTRUMENTS.md §4 and addendum §7. Labels are short paraphrases. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. Labels are short paraphrases. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="care" version="1.0.0">
@@ -519,7 +519,7 @@ extension BuiltinInstruments {
         ("ebpas.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Evidence-Based Practice Attitude Scale (EBPAS-15).
-     Facts: shared/INSTRUMENTS.md §8 and addendum §1. No item labels. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. No item labels. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="ebpas" version="1.0.0">
@@ -664,7 +664,7 @@ extension BuiltinInstruments {
         ("haq-ii.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Revised Helping Alliance Questionnaire (HAq-II), patient form.
-     Facts: shared/INSTRUMENTS.md §9 and addendum §5. Labels only for the reverse-keyed items. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. Labels only for the reverse-keyed items. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="haq-ii" version="1.1.0">
@@ -751,7 +751,7 @@ extension BuiltinInstruments {
         ("jspppe.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Jefferson Scale of Patient Perceptions of Physician Empathy (JSPPPE).
-     Facts: shared/INSTRUMENTS.md §5 and addendum §7. No item labels. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. No item labels. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="jspppe" version="1.0.0">
@@ -815,7 +815,7 @@ extension BuiltinInstruments {
 """#),
         ("ors.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Outcome Rating Scale. Facts: shared/INSTRUMENTS.md §3b and addendum §6.
+<!-- Outcome Rating Scale. Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm.
      The four items are visual-analogue lines; labels name their domains only. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
@@ -885,7 +885,7 @@ extension BuiltinInstruments {
 """#),
         ("srs.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Session Rating Scale, version 3.0. Facts: shared/INSTRUMENTS.md §3a and addendum §6.
+<!-- Session Rating Scale, version 3.0. Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm.
      The four items are visual-analogue lines; labels name their domains only. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
@@ -951,7 +951,7 @@ extension BuiltinInstruments {
         ("tps.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Trust in Physician Scale (Anderson and Dedrick 1990) with the 0-100 scoring of Thom et al.
-     Facts: shared/INSTRUMENTS.md §7 and addendum §3. Items are not described in the sources
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. Items are not described in the sources
      used (reverse items only by recall), so no labels are given. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
@@ -1026,7 +1026,7 @@ extension BuiltinInstruments {
         ("wai-s.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Working Alliance Inventory, Short Form (Tracey and Kokotovic 1989), client form.
-     Facts: shared/INSTRUMENTS.md §2 as corrected by addendum §4a. No item wording. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. No item wording. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="wai-s" version="1.0.0">
@@ -1080,7 +1080,7 @@ extension BuiltinInstruments {
 
   <scales>
     <scale id="task" name="Task" scoring="mean">
-      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a)" verification="secondary">
+      <key source="Derived from WAI-36 parent items: two public implementations of the WAI-36 client key and two copies of the WAI-S client form agree" verification="secondary">
         <note>Items 1, 2, 8, 12 (parents WAI-36 #2, #4, #24, #35, all Task); no reverse keys. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i1"/>
@@ -1090,7 +1090,7 @@ extension BuiltinInstruments {
       <validity minAnswered="3"/>
     </scale>
     <scale id="goal" name="Goal" scoring="mean">
-      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a); reverse items from two form copies" verification="secondary">
+      <key source="Derived from WAI-36 parent items: two public implementations of the WAI-36 client key and two copies of the WAI-S client form agree; reverse items from the two form copies" verification="secondary">
         <note>Items 4, 6, 10, 11 (parents WAI-36 #12R, #22, #27R, #32); items 4 and 10 are reversed as 8 - x, being the only negatively worded items in two independent copies of the form. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i4"/>
@@ -1100,7 +1100,7 @@ extension BuiltinInstruments {
       <validity minAnswered="3"/>
     </scale>
     <scale id="bond" name="Bond" scoring="mean">
-      <key source="Derived from WAI-36 parent items (INSTRUMENTS.md addendum 4a)" verification="secondary">
+      <key source="Derived from WAI-36 parent items: two public implementations of the WAI-36 client key and two copies of the WAI-S client form agree" verification="secondary">
         <note>Items 3, 5, 7, 9 (parents WAI-36 #8, #21, #23, #26, all Bond); no reverse keys. Not yet read from the official WAI-S key. Minimum of 3 answered items is Rapport's choice, not published.</note>
       </key>
       <member item="i3"/>
@@ -1132,7 +1132,7 @@ extension BuiltinInstruments {
         ("wai-sr.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Working Alliance Inventory, Short Revised (client form).
-     Facts: shared/INSTRUMENTS.md §1 and addendum §4b. No item wording: labels are short paraphrases. -->
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. No item wording: labels are short paraphrases. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
             id="wai-sr" version="1.0.0">
@@ -1226,7 +1226,7 @@ extension BuiltinInstruments {
 
   <!-- Factor correlation: the literature reports Goal and Task often merging into one factor
        (Falkenstrom et al. 2015), so the factors are set highly correlated. The value is
-       Rapport's choice; no published correlation is recorded in INSTRUMENTS.md. -->
+       Rapport's choice; we found no published correlation. -->
   <simulation defaultLoading="0.75" factorCorrelation="0.75"/>
 </instrument>
 
@@ -1234,7 +1234,7 @@ extension BuiltinInstruments {
         ("wfpts-10.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Wake Forest Physician Trust Scale, 10-item form.
-     Facts: shared/INSTRUMENTS.md §6 and addendum §2. Items are not described in the sources
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. Items are not described in the sources
      used, so no labels are given. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
@@ -1307,7 +1307,7 @@ extension BuiltinInstruments {
         ("wfpts-5.xml", #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Wake Forest Physician Trust Scale, 5-item form.
-     Facts: shared/INSTRUMENTS.md §6, addendum §2 and the second verification pass. Items are
+     Facts: the sources cited in <provenance> and in each key, rule, cutoff and norm. Items are
      not described in the sources used, so no labels are given. -->
 <instrument xmlns="https://rapport.dev/ns/instrument/1"
             formatVersion="1"
