@@ -80,6 +80,11 @@ struct InstrumentOptions: ParsableArguments {
                                valueName: "CHAR"))
     var delimiter: String?
 
+    @Option(name: .customLong("encoding"),
+            help: ArgumentHelp("The data file's character encoding when it is not UTF-8: windows-1252, latin1, utf-16le or utf-16be. UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are recognised without it; other bytes that are not UTF-8 stop the run.",
+                               valueName: "NAME"))
+    var encoding: String?
+
     @Option(name: .customLong("threads"),
             help: ArgumentHelp("Worker threads (default: all cores). Output does not depend on it.", valueName: "N"))
     var threads: Int?
@@ -108,6 +113,9 @@ struct InstrumentOptions: ParsableArguments {
         if let delimiter, Delimiter(argument: delimiter) == nil {
             throw ValidationError("--delimiter must be ',', ';' or 'tab'.")
         }
+        if let encoding, TextEncoding(argument: encoding) == nil {
+            throw ValidationError("--encoding \(encoding): unknown; give one of \(TextEncoding.accepted).")
+        }
     }
 
     /// The `--delimiter`, or `nil` to detect it from the header line.
@@ -115,11 +123,13 @@ struct InstrumentOptions: ParsableArguments {
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    /// How to read the data file: delimiter, policy, threads, `--value-labels`, `--allow-empty`.
+    /// How to read the data file: delimiter, policy, threads, `--value-labels`, `--allow-empty`,
+    /// `--encoding`.
     var readerOptions: ReaderOptions {
         var o = ReaderOptions(delimiter: delimiterValue, onInvalid: onInvalid, threads: threadCount)
         o.valueLabels = valueLabels
         o.allowEmpty = allowEmpty
+        o.encoding = encoding.flatMap(TextEncoding.init(argument:))
         return o
     }
 

@@ -39,6 +39,10 @@ import Testing
                 return f.joined(separator: ",")
             }
             try write("no-answers.csv", header + labels.joined(separator: "\n") + "\n")
+            // Windows-1252 bytes (0xFC, "ü") in an ID: not UTF-8.
+            var cp1252 = Data((header + rows.joined(separator: "\n") + "\n").utf8)
+            cp1252[cp1252.firstIndex(of: UInt8(ascii: "\n"))! + 1] = 0xFC
+            try cp1252.write(to: dir.appendingPathComponent("windows-1252.csv"))
             try write("empty.csv", "")
             try write("header-only.csv", header)
             // Read and found invalid: a scale that names an item the definition lacks.
@@ -95,6 +99,12 @@ import Testing
         }
         cases.append(("no valid answer", [], p("no-answers.csv"), 1))
         cases.append(("no valid answer, --allow-empty", ["--allow-empty"], p("no-answers.csv"), name == "check" ? 1 : 0))
+        // Bytes that are not UTF-8 stop every policy; --encoding reads them.
+        for policy in ["missing", "reject-row", "fail"] {
+            cases.append(("not UTF-8, --on-invalid \(policy)", ["--on-invalid", policy], p("windows-1252.csv"), 2))
+        }
+        cases.append(("--encoding windows-1252", ["--encoding", "windows-1252"], p("windows-1252.csv"), 0))
+        cases.append(("unknown --encoding", ["--encoding", "ebcdic"], p("good.csv"), 2))
         for policy in ["missing", "reject-row", "fail"] {
             cases.append(("empty file, --on-invalid \(policy)", ["--on-invalid", policy], p("empty.csv"), 2))
             cases.append(("header only, --on-invalid \(policy)", ["--on-invalid", policy], p("header-only.csv"), 2))

@@ -35,6 +35,8 @@ public struct DataReport: Sendable, Hashable, Codable {
     public var variables: [DataVariable]?
     /// Per item read, in plan order: how its cells read (absent when the read has no items).
     public var items: [ItemTally]?
+    /// What was decoded before the cells were classified (absent when nothing was).
+    public var decoding: DataDecoding?
 
     public init(file: String, policy: InvalidPolicy, shard: Shard? = nil, exampleLimit: Int = 20) {
         self.file = file
@@ -71,6 +73,9 @@ public struct DataReport: Sendable, Hashable, Codable {
         for (k, n) in other.findingCounts { findingCounts[k, default: 0] += n }
         for f in other.examples where examples.count < exampleLimit { examples.append(f) }
         if let more = other.items { add(tallies: more) }
+        if let d = other.decoding {
+            if decoding == nil { decoding = d } else { decoding!.merge(d) }
+        }
     }
 
     /// The human summary printed on stderr.
@@ -84,6 +89,7 @@ public struct DataReport: Sendable, Hashable, Codable {
     public var summary: String {
         var lines = ["\(file): \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = \(rowsScored) scored + \(rowsRejected) rejected (--on-invalid \(policy.rawValue))"]
         lines += formatLines
+        lines += decoding?.summaryLines ?? []
         for kind in Finding.Kind.allCases {
             if let n = findingCounts[kind.rawValue], n > 0 { lines.append("  \(kind.rawValue): \(n)") }
         }

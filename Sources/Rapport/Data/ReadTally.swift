@@ -14,6 +14,8 @@ struct BlockSummary: Sendable {
     var missingCodes = 0
     /// Per slot: how its cells read.
     var tallies: [ItemTally]
+    /// The block's first byte that is not valid UTF-8: it stops the read (exit 2).
+    var encodingError: DataError?
 
     init(_ parsed: ParsedChunk, missingCodes: Int = 0) {
         let b = parsed.block
@@ -67,6 +69,7 @@ struct ReadTally {
     ///
     /// - Throws: ``DataError`` under `--on-invalid fail` for the block's first finding.
     mutating func take(_ summary: BlockSummary) throws(DataError) -> Int {
+        if let e = summary.encodingError { throw e }
         report.rowsRead += summary.rowsRead
         report.rowsScored += summary.rows
         report.rowsRejected += summary.rejected

@@ -66,6 +66,9 @@ public struct ReaderOptions: Sendable {
     /// read (not a shard) that leaves an item with no valid answer throws ``DataError``
     /// `no-valid-answers` (exit 1), naming the likely cause and the option that fixes it.
     public var allowEmpty = false
+    /// The file's encoding (`--encoding`); `nil`: UTF-8, or UTF-16 when the file starts with
+    /// its byte-order mark. Anything but UTF-8 is transcoded to UTF-8 in memory first.
+    public var encoding: TextEncoding?
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
@@ -125,6 +128,10 @@ public final class ResponseReader {
     private var fileIdentity: FileIdentity?
     private var streamWindow: ByteWindow?
     private var streamConsumed = false
+    /// The input transcoded to UTF-8, when it was written in another encoding.
+    private var memory: MemorySource?
+    /// What was decoded before parsing (the encoding), for the report.
+    var decoding = DataDecoding()
 
     public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         switch input {
@@ -135,7 +142,11 @@ public final class ResponseReader {
                 return
             }
             let source = try MappedFileSource(path: path, windowSize: options.windowSize)
-            try self.init(input: input, source: source, stream: nil, options: options)
+            if let t = try Self.transcodeIfNeeded(source, name: path, encoding: options.encoding) {
+                try self.init(input: input, source: t.source, stream: nil, options: options, transcoded: t)
+            } else {
+                try self.init(input: input, source: source, stream: nil, options: options)
+            }
         case .standardInput:
             try self.init(streamDescriptor: 0, options: options)
         }
@@ -144,7 +155,11 @@ public final class ResponseReader {
     /// Reads a stream from an open file descriptor (standard input is descriptor 0).
     package convenience init(streamDescriptor fd: Int32, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         let s = StreamSource(fd: fd, name: "-", bufferSize: options.windowSize)
-        try self.init(input: .standardInput, source: s, stream: s, options: options)
+        if let t = try Self.transcodeIfNeeded(s, name: "-", encoding: options.encoding) {
+            try self.init(input: .standardInput, source: t.source, stream: nil, options: options, transcoded: t)
+        } else {
+            try self.init(input: .standardInput, source: s, stream: s, options: options)
+        }
     }
 
     private init(input: InputSource, records: any RecordSource, options: ReaderOptions) throws(DataError) {
@@ -164,12 +179,14 @@ public final class ResponseReader {
     }
 
     private init(input: InputSource, source: any ByteSource, stream: StreamSource?,
-                 options: ReaderOptions) throws(DataError) {
+                 options: ReaderOptions, transcoded: Transcoded? = nil) throws(DataError) {
         self.input = input
         self.options = options
         self.format = .csv
         self.records = nil
         self.stream = stream
+        self.memory = transcoded?.source
+        if let transcoded { decoding = transcoded.decoding }
         let name = input.description
         if options.shard != nil, source.size == nil {
             throw DataError(.invalidOption, file: name, message: "--shard needs a file: standard input cannot be split")
@@ -206,6 +223,9 @@ public final class ResponseReader {
         }
         guard contentEnd > start else {
             throw DataError(.emptyFile, file: name, line: 1, message: "line 1 is empty: the first line must be the header naming the columns")
+        }
+        if memory == nil, let e = Self.headerEncodingError(w.pointer(start), count: headerEnd - start, offset: start, file: name) {
+            throw e
         }
         let headerBytes = UnsafeBufferPointer(start: w.pointer(start), count: headerEnd - start)
         let delimiter = options.delimiter ?? Delimiter.detect(header: headerBytes)
@@ -273,6 +293,8 @@ public final class ResponseReader {
         let source: any ByteSource
         var initialWindow: ByteWindow?
         switch input {
+        case _ where memory != nil:
+            source = memory!
         case let .file(path):
             let mapped = try MappedFileSource(path: path, windowSize: options.windowSize)
             try mapped.checkUnchanged(expected: fileIdentity)
@@ -300,6 +322,9 @@ public final class ResponseReader {
 
         var tally = ReadTally(plan: plan, file: name, format: .csv, options: options)
         tally.report.bytes = options.shard == nil || options.shard?.index == 1 ? dataStart : 0
+        tally.report.setDecoding(decoding)
+        // UTF-8 is checked chunk by chunk on the workers (transcoded text is UTF-8 already).
+        let checkUTF8 = memory == nil
 
         let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
                                  policy: options.onInvalid, exampleLimit: options.exampleLimit,
@@ -316,7 +341,9 @@ public final class ResponseReader {
                 next: { () throws(DataError) -> Chunk? in try scanner.next() },
                 work: { chunk -> (BlockSummary, T) in
                     let parsed = ChunkParser.parse(chunk, plan: plan, config: config)
-                    return (BlockSummary(parsed), try transform(parsed.block))
+                    var summary = BlockSummary(parsed)
+                    if checkUTF8 { summary.encodingError = Self.utf8Error(in: chunk, file: name) }
+                    return (summary, try transform(parsed.block))
                 },
                 deliver: { (summary, value) in
                     // A chunk read from a file that shrank under it (a SIGBUS absorbed by the
