@@ -50,11 +50,17 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "RapportStatisticsTests", dependencies: ["RapportStatistics"],
+        // Helpers every test target shares (the one tolerance comparison); not a product.
+        .target(name: "RapportTestSupport", path: "Tests/RapportTestSupport"),
+        .testTarget(name: "RapportStatisticsTests", dependencies: ["RapportStatistics", "RapportTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: internalChecks),
-        .testTarget(name: "RapportTests", dependencies: ["Rapport", "RapportStatistics", "CLibXML2"],
+        .testTarget(name: "RapportTests", dependencies: ["Rapport", "RapportStatistics", "CLibXML2", "RapportTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: internalChecks),
-        .testTarget(name: "RapportCLITests", dependencies: ["Rapport", "CLibXML2"], exclude: ["Fixtures"],
-                    swiftSettings: internalChecks),
+        // Depends on the executable target: parsing, validate() and error messages are tested
+        // in-process (`@testable import RapportCLI`); end-to-end runs spawn the built binary.
+        .testTarget(name: "RapportCLITests",
+                    dependencies: ["RapportCLI", "Rapport", "CLibXML2", "RapportTestSupport",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    exclude: ["Fixtures"], swiftSettings: internalChecks),
     ]
 )

@@ -24,7 +24,7 @@ struct RapportCommand: ParsableCommand {
     )
 
     /// Exit codes: 0 success, 1 a definition is invalid or a gate failed, 2 unusable
-    /// input or wrong arguments (argument-parser's 64 is mapped to 2).
+    /// input or wrong arguments (argument-parser's 64 is mapped to 2: ``exitStatus(for:)``).
     static func main() {
         Termination.installSignalHandlers()
         MemoryTuning.keepFreedBlocks()
@@ -32,13 +32,18 @@ struct RapportCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                let message = fullMessage(for: error)
-                Console.error(message)
-                Termination.exit(ExitStatus.unusable.rawValue)
+            if exitCode(for: error) == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Termination.exit(exitStatus(for: error))
             }
             exit(withError: error)
         }
+    }
+
+    /// The process exit status an error ends `rapport` with: argument-parser's usage error
+    /// (64) becomes 2, the status of every unusable argument; anything else keeps its code.
+    static func exitStatus(for error: any Error) -> Int32 {
+        let code = exitCode(for: error)
+        return code == .validationFailure ? ExitStatus.unusable.rawValue : code.rawValue
     }
 }

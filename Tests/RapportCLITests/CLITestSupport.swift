@@ -9,19 +9,66 @@ struct CLIResult {
     var stderr: String
 }
 
+/// Why the end-to-end tests cannot run the binary: they fail, loudly, instead of running
+/// another build's (possibly stale) `rapport`.
+struct CLIBinaryProblem: Error, CustomStringConvertible {
+    var description: String
+}
+
 enum CLI {
-    /// The `rapport` executable next to the test bundle in the build products folder.
+    /// The `rapport` executable of this build: next to the test bundle in the build products
+    /// folder (`swift test` builds it), and linked after every object file compiled for it.
+    ///
+    /// - Throws: ``CLIBinaryProblem`` when there is no such binary, or when the build compiled
+    ///   any of its modules (Rapport, RapportCLI, RapportStatistics, the C shims) after it was
+    ///   linked — a binary older than the sources this test bundle was built from. The message
+    ///   names what it looked for and how to rebuild; there is no fallback to another build
+    ///   folder.
     static var executable: URL {
+        get throws { try located.get() }
+    }
+
+    private static let located: Result<URL, CLIBinaryProblem> = {
         var dir = Bundle.main.bundleURL
+        var searched: [String] = []
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("rapport")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            searched.append(candidate.path)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) {
+                if let problem = staleness(of: candidate) { return .failure(problem) }
+                return .success(candidate)
+            }
             dir = dir.deletingLastPathComponent()
         }
-        // Fall back to the products folder of `swift build`.
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/rapport")
+        return .failure(CLIBinaryProblem(description: "no rapport binary next to the test bundle (looked for \(searched.joined(separator: ", "))): build it with `swift build` (swift test builds it too)"))
+    }()
+
+    /// The modules linked into `rapport` whose objects the build writes beside it.
+    static let linkedModules = ["Rapport", "RapportCLI", "RapportStatistics", "CReadStat", "CLibXML2"]
+
+    /// A problem when `binary` was linked before the newest object file of ``linkedModules``.
+    ///
+    /// Object files, not source files: the compiler skips a source whose content did not change
+    /// (a `touch`, a checkout), so only what it compiled says whether the link is behind.
+    static func staleness(of binary: URL) -> CLIBinaryProblem? {
+        let fm = FileManager.default
+        func modified(_ path: String) -> Date? {
+            (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let built = modified(binary.path) else {
+            return CLIBinaryProblem(description: "\(binary.path): cannot read its modification time")
+        }
+        let products = binary.deletingLastPathComponent()
+        var newest: (date: Date, path: String)?
+        for module in linkedModules {
+            let dir = products.appendingPathComponent("\(module).build")
+            for case let relative as String in fm.enumerator(atPath: dir.path) ?? .init() where relative.hasSuffix(".o") {
+                let path = dir.appendingPathComponent(relative).path
+                if let date = modified(path), date > (newest?.date ?? .distantPast) { newest = (date, path) }
+            }
+        }
+        guard let newest, newest.date > built else { return nil }
+        return CLIBinaryProblem(description: "\(binary.path) is older than \(newest.path) (linked \(built), compiled \(newest.date)): the binary is behind the sources; rebuild with `swift build` before running the end-to-end tests")
     }
 
     static var packageRoot: URL {
@@ -34,7 +81,7 @@ enum CLI {
                     environment: [String: String] = [:],
                     currentDirectory: URL? = nil, executable: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = executable ?? Self.executable
+        process.executableURL = try executable ?? Self.executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"

@@ -72,8 +72,11 @@ import Testing
         let r = try CLI.run(["check", empty.path, "--instrument", "wai-sr"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no data rows"))
-        #expect(try CLI.run(Self.demo + ["--max-missing-rate", "1.5"]).status == 2)
-        #expect(try CLI.run(Self.demo + ["-o", dir.appendingPathComponent("x.html").path]).status == 2)
+        AssertErrorMessage(Self.demo + ["--max-missing-rate", "1.5"],
+                           "--max-missing-rate must be a proportion between 0 and 1 (e.g. 0.05).")
+        let html = dir.appendingPathComponent("x.html").path
+        AssertErrorMessage(Self.demo + ["-o", html],
+                           "check writes text, JSON, Markdown or JUnit; for an HTML report run `rapport reliability -o \(html)`.")
     }
 
     @Test func junitHasOneCasePerScaleAndGate() throws {

@@ -70,7 +70,7 @@ import Testing
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let process = Process()
-        process.executableURL = CLI.executable
+        process.executableURL = try CLI.executable
         process.arguments = ["simulate", "--instrument", "wai-sr", "--rows", "20000000", "--threads", "1",
                              "-o", dir.appendingPathComponent("big.csv").path]
         process.standardError = FileHandle.nullDevice
@@ -106,7 +106,8 @@ import Testing
             ["reliability", "Datasets/wai-sr-2000.csv", "--instrument", "wai-sr"],
         ]
         for command in commands {
-            let line = ([CLI.executable.path] + command).map { "'\($0)'" }.joined(separator: " ") + " > '\(full.path)'"
+            let rapport = try CLI.executable.path
+            let line = ([rapport] + command).map { "'\($0)'" }.joined(separator: " ") + " > '\(full.path)'"
             let r = try CLI.run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"))
             #expect(r.status == 2, "\(command): \(r.status) \(r.stderr.suffix(300))")
             #expect(r.stderr.contains("No space left on device"), "\(command)")
@@ -116,7 +117,8 @@ import Testing
 
     /// A closed pipe on standard output ends the run quietly with 141.
     @Test func brokenPipeIsAQuietStop() throws {
-        let line = "'\(CLI.executable.path)' score Datasets/wai-sr-2000.csv --instrument wai-sr 2>/tmp/rapport-pipe-$$.err | head -1 >/dev/null; echo \"${PIPESTATUS[0]}\"; cat /tmp/rapport-pipe-$$.err | grep -c 'rapport score:' ; rm -f /tmp/rapport-pipe-$$.err"
+        let rapport = try CLI.executable.path
+        let line = "'\(rapport)' score Datasets/wai-sr-2000.csv --instrument wai-sr 2>/tmp/rapport-pipe-$$.err | head -1 >/dev/null; echo \"${PIPESTATUS[0]}\"; cat /tmp/rapport-pipe-$$.err | grep -c 'rapport score:' ; rm -f /tmp/rapport-pipe-$$.err"
         let r = try CLI.run(["-c", line], executable: URL(fileURLWithPath: "/bin/bash"))
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first == "141", "\(r.stdout) \(r.stderr)")

@@ -51,7 +51,8 @@ import Testing
         let (command, node) = try Self.withPrivateNull(command, in: file.deletingLastPathComponent())
         defer { #expect(PrivateDevice.isCharacterDevice(node), "the output device is still a device") }
         func onTerminal(_ args: [String]) throws -> CLIResult {
-            let line = ([CLI.executable.path] + args).map { "'\($0)'" }.joined(separator: " ")
+            let rapport = try CLI.executable.path
+            let line = ([rapport] + args).map { "'\($0)'" }.joined(separator: " ")
             return try CLI.run(["-qec", line, node.path], executable: URL(fileURLWithPath: "/usr/bin/script"))
         }
         let shown = try onTerminal(command + [file.path])

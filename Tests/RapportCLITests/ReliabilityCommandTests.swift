@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 
 /// End-to-end `rapport reliability` / `rapport merge` tests on the built binary.
@@ -12,11 +13,6 @@ import Testing
     func scale(_ report: [String: Any], _ id: String) throws -> [String: Any] {
         let scales = try #require(report["scales"] as? [[String: Any]])
         return try #require(scales.first { $0["id"] as? String == id })
-    }
-
-    /// Relative difference, with an absolute floor for values near zero.
-    func close(_ a: Double, _ b: Double, _ tol: Double) -> Bool {
-        abs(a - b) <= tol * max(1, abs(b))
     }
 
     /// The demo WAI-SR file against psych 2.2.9 (scripts/reference/make-reliability-cli-reference.R):
@@ -41,28 +37,28 @@ import Testing
             for (name, got, key) in pairs {
                 let g = try #require(got as? Double, "\(id).\(name)")
                 let want = try #require(e[key] as? Double)
-                #expect(close(g, want, 1e-9), "\(id).\(name): \(g) vs psych \(want)")
+                #expect(isClose(g, want, relative: 1e-9, absolute: 1e-9), "\(id).\(name): \(g) vs psych \(want)")
             }
             let score = try #require((s["score"] as? [String: Any])?["itemMean"] as? [String: Any])
-            #expect(close(try #require(score["mean"] as? Double), try #require(e["mean"] as? Double), 1e-9))
-            #expect(close(try #require(score["sd"] as? Double), try #require(e["sd"] as? Double), 1e-9))
+            #expect(isClose(try #require(score["mean"] as? Double), try #require(e["mean"] as? Double), relative: 1e-9, absolute: 1e-9))
+            #expect(isClose(try #require(score["sd"] as? Double), try #require(e["sd"] as? Double), relative: 1e-9, absolute: 1e-9))
             let cis = try #require(a["ci"] as? [[String: Any]])
             let feldt = try #require(cis.first { $0["method"] as? String == "feldt" })
-            #expect(close(try #require(feldt["lower"] as? Double), try #require(e["feldtLower"] as? Double), 1e-9))
-            #expect(close(try #require(feldt["upper"] as? Double), try #require(e["feldtUpper"] as? Double), 1e-9))
+            #expect(isClose(try #require(feldt["lower"] as? Double), try #require(e["feldtLower"] as? Double), relative: 1e-9, absolute: 1e-9))
+            #expect(isClose(try #require(feldt["upper"] as? Double), try #require(e["feldtUpper"] as? Double), relative: 1e-9, absolute: 1e-9))
             #expect(feldt["n"] as? Int == 2000)
             let omega = try #require(s["omega"] as? [String: Any])
-            #expect(close(try #require(omega["total"] as? Double), try #require(e["omegaTotal"] as? Double), 1e-6))
+            #expect(isClose(try #require(omega["total"] as? Double), try #require(e["omegaTotal"] as? Double), relative: 1e-6, absolute: 1e-6))
             let items = try #require(s["items"] as? [[String: Any]])
             let rDrop = try #require(e["rDrop"] as? [Double])
             let rawR = try #require(e["rawR"] as? [Double])
             let alphaDrop = try #require(e["alphaDrop"] as? [Double])
             #expect(items.count == rDrop.count)
             for (i, item) in items.enumerated() {
-                #expect(close(try #require(item["rDrop"] as? Double), rDrop[i], 1e-9))
-                #expect(close(try #require(item["rawR"] as? Double), rawR[i], 1e-9))
+                #expect(isClose(try #require(item["rDrop"] as? Double), rDrop[i], relative: 1e-9, absolute: 1e-9))
+                #expect(isClose(try #require(item["rawR"] as? Double), rawR[i], relative: 1e-9, absolute: 1e-9))
                 let d = try #require(item["alphaIfDropped"] as? [String: Any])
-                #expect(close(try #require(d["raw"] as? Double), alphaDrop[i], 1e-9))
+                #expect(isClose(try #require(d["raw"] as? Double), alphaDrop[i], relative: 1e-9, absolute: 1e-9))
             }
         }
         let n = try #require(try scale(report, "total")["n"] as? [String: Any])
@@ -191,8 +187,8 @@ import Testing
         let wrongColumns = try CLI.run(["reliability", "Datasets/care-800.csv", "--instrument", "wai-sr"])
         #expect(wrongColumns.status == 2)
         #expect(wrongColumns.stderr.contains("waisr_"))
-        let shardNoState = try CLI.run(["reliability", Self.demo, "--instrument", "wai-sr", "--shard", "1/2"])
-        #expect(shardNoState.status == 2)
+        AssertErrorMessage(["reliability", Self.demo, "--instrument", "wai-sr", "--shard", "1/2"],
+                           "--shard needs --state-out FILE: a shard's moments are merged later by `rapport merge`.")
     }
 }
 
@@ -237,8 +233,8 @@ import Testing
         let text = try CLI.run(["reliability", demo, "--instrument", "wai-sr", "--exclude-flagged"])
         #expect(text.stdout.contains("alpha (kept)"))
         // Thresholds without the flag are an argument error.
-        let bad = try CLI.run(["reliability", demo, "--instrument", "wai-sr", "--mahalanobis-p", "0.01"])
-        #expect(bad.status == 2)
+        AssertErrorMessage(["reliability", demo, "--instrument", "wai-sr", "--mahalanobis-p", "0.01"],
+                           "Screening thresholds apply only with --exclude-flagged.")
     }
 }
 

@@ -206,9 +206,10 @@ import Testing
     @Test func quickArgumentErrorsExitTwo() throws {
         let f = try Folder()
         let d = try f.write("d.csv", data)
-        #expect(try CLI.run(["score", d, "--scale", "agree=-A1,A2"]).status == 2)            // no --range
+        AssertErrorMessage(["score", d, "--scale", "agree=-A1,A2"],                          // no --range
+                           "--scale needs --range MIN-MAX (the declared response range, e.g. --range 1-6).")
         #expect(try CLI.run(["score", d, "--scale", "agree=A1", "--range", "6-1"]).status == 2)
-        #expect(try CLI.run(["score", d]).status == 2)                                      // no instrument
+        AssertErrorMessage(["score", d], "Give at least one --instrument (or --scale NAME=ITEMS with --range MIN-MAX).")
     }
 
     @Test func instrumentsNewRoundTripsThroughXML() throws {

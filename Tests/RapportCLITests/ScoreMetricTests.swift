@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 
 /// The score `rapport reliability` reports is the one the instrument defines (issue 15 §5),
@@ -8,11 +9,6 @@ import Testing
     static var reference: [String: [String: Double]] {
         let data = try! Data(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/RapportCLITests/Fixtures/score-metric.json"))
         return try! JSONSerialization.jsonObject(with: data) as! [String: [String: Double]]
-    }
-
-    func close(_ a: Double?, _ b: Double?) -> Bool {
-        guard let a, let b else { return false }
-        return abs(a - b) <= 1e-9 * max(1, abs(b))
     }
 
     func scales(_ args: [String]) throws -> [String: [String: Any]] {
@@ -30,15 +26,15 @@ import Testing
         let s = try #require(try scales(["Datasets/srs-ors-sessions.csv", "--instrument", "srs"])["total"])
         let score = try #require(s["score"] as? [String: Any])
         #expect(score["metric"] as? String == "sum")
-        #expect(close(score["mean"] as? Double, e["mean"]))
-        #expect(close(score["sd"] as? Double, e["sd"]))
-        #expect(close(score["sem"] as? Double, e["sem"]))
-        #expect(close(s["sem"] as? Double, e["sem"]))
+        #expect(isClose(score["mean"] as? Double, e["mean"], relative: 1e-9, absolute: 1e-9))
+        #expect(isClose(score["sd"] as? Double, e["sd"], relative: 1e-9, absolute: 1e-9))
+        #expect(isClose(score["sem"] as? Double, e["sem"], relative: 1e-9, absolute: 1e-9))
+        #expect(isClose(s["sem"] as? Double, e["sem"], relative: 1e-9, absolute: 1e-9))
         #expect(score["n"] as? Int == Int(e["n"]!))
         let im = try #require(score["itemMean"] as? [String: Any])
-        #expect(close(im["mean"] as? Double, e["itemMean"]))
-        #expect(close(im["sd"] as? Double, e["itemSD"]))
-        #expect(close(im["sem"] as? Double, e["itemSEM"]))
+        #expect(isClose(im["mean"] as? Double, e["itemMean"], relative: 1e-9, absolute: 1e-9))
+        #expect(isClose(im["sd"] as? Double, e["itemSD"], relative: 1e-9, absolute: 1e-9))
+        #expect(isClose(im["sem"] as? Double, e["itemSEM"], relative: 1e-9, absolute: 1e-9))
     }
 
     /// WAI-SR: sub-scale means with ≥ 3 of 4 items, total = mean of the three sub-scale means.
@@ -48,11 +44,11 @@ import Testing
             let e = try #require(Self.reference[key])
             let score = try #require(all[id]?["score"] as? [String: Any])
             #expect(score["metric"] as? String == "mean")
-            #expect(close(score["mean"] as? Double, e["mean"]), "\(id)")
-            #expect(close(score["sd"] as? Double, e["sd"]), "\(id)")
+            #expect(isClose(score["mean"] as? Double, e["mean"], relative: 1e-9, absolute: 1e-9), "\(id)")
+            #expect(isClose(score["sd"] as? Double, e["sd"], relative: 1e-9, absolute: 1e-9), "\(id)")
             #expect(score["n"] as? Int == Int(e["n"]!))
             let im = try #require(score["itemMean"] as? [String: Any])
-            #expect(close(im["mean"] as? Double, e["itemMean"]))
+            #expect(isClose(im["mean"] as? Double, e["itemMean"], relative: 1e-9, absolute: 1e-9))
         }
     }
 

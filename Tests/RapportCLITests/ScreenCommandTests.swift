@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Rapport
+@testable import RapportCLI
 
 /// End-to-end tests of `rapport screen` on simulated data with planted careless rows.
 @Suite struct ScreenCommandTests {
@@ -117,8 +118,8 @@ import Rapport
         #expect(first["quick.screen.flags"] is [Any])
         #expect(first["quick.screen.attention_failed"] is NSNull)
         // Screening options without --screen are refused.
-        let refused = try CLI.run(["score", url.path, "--no-flag", "longstring"] + Self.quickScales)
-        #expect(refused.status == 2)
+        AssertErrorMessage(["score", url.path, "--no-flag", "longstring"] + Self.quickScales,
+                           "Screening options (--duration, thresholds, --no-flag, --no-sample-indices) need --screen.")
     }
 
     @Test func ceilingLinesOnWaiSrFromRapportSimulate() throws {
@@ -178,9 +179,13 @@ import Rapport
         let missing = try CLI.run(["screen", url.path, "--duration", "no_such_column"] + Self.quickScales)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no_such_column"))
-        let badP = try CLI.run(["screen", url.path, "--mahalanobis-p", "2"] + Self.quickScales)
-        #expect(badP.status == 2)
-        let badIndex = try CLI.run(["screen", url.path, "--no-flag", "nonsense"] + Self.quickScales)
-        #expect(badIndex.status == 2)
+        AssertErrorMessage(["screen", url.path, "--mahalanobis-p", "2"] + Self.quickScales, "--mahalanobis-p must be in (0, 1].")
+        do {
+            _ = try RapportCommand.parseAsRoot(["screen", url.path, "--no-flag", "nonsense"] + Self.quickScales)
+            Issue.record("--no-flag nonsense was accepted")
+        } catch {
+            #expect(RapportCommand.exitStatus(for: error) == 2)
+            #expect(RapportCommand.message(for: error).contains("'nonsense' is invalid for '--no-flag <INDEX>'"))
+        }
     }
 }

@@ -72,8 +72,9 @@ import Testing
     }
 
     @Test func wrongArgumentsExitTwo() throws {
-        #expect(try CLI.run(["validate"]).status == 2)
-        #expect(try CLI.run(["validate", "--format", "yaml", Self.example]).status == 2)
+        AssertErrorMessage(["validate"], "Missing expected argument '<paths> ...'")
+        AssertErrorMessage(["validate", "--format", "yaml", Self.example],
+                           "The value 'yaml' is invalid for '--format <text|json|junit>'. Please provide one of 'text', 'json' or 'junit'.")
     }
 
     @Test func jsonReportMatchesTheLibrary() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
@@ -32,7 +33,7 @@ func fixtureMoments(_ data: (header: [String], rows: [[Double]]), items: [String
 
     func check(_ label: String, _ what: String, _ got: Double, _ want: Double,
                tol: Double = AlphaReferenceTests.tol, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(close(got, want, rel: tol, floor: 1e-12 / tol), "\(label) \(what): got \(got), psych \(want)",
+        #expect(isClose(got, want, relative: tol, absolute: 1e-12), "\(label) \(what): got \(got), psych \(want)",
                 sourceLocation: sourceLocation)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
@@ -38,12 +39,6 @@ struct CarelessFixture {
     }
 }
 
-/// Both NaN, or equal within `tolerance` (absolute, values here are O(1)–O(100)).
-func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
-    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-    return abs(a - b) <= tolerance * max(1, abs(b))
-}
-
 @Suite struct CarelessTests {
     static let datasets = ["bfi25", "synthetic12"]
 
@@ -56,9 +51,9 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         for (i, row) in f.rows.enumerated() {
             let raw = Careless.longstring(row), k = Careless.longstring(keyed[i])
             #expect(raw.longest == longest[i], "row \(i + 1)")
-            #expect(agrees(raw.average, average[i]), "row \(i + 1)")
+            #expect(isClose(raw.average, average[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
             #expect(k.longest == longestK[i], "row \(i + 1)")
-            #expect(agrees(k.average, averageK[i]), "row \(i + 1)")
+            #expect(isClose(k.average, averageK[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
         }
     }
 
@@ -72,7 +67,7 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
                 #expect(reference[i].isNaN)
                 #expect(!Careless.irv(row).isNaN)
             } else {
-                #expect(agrees(Careless.irv(row), reference[i]), "row \(i + 1)")
+                #expect(isClose(Careless.irv(row), reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
                 compared += 1
             }
         }
@@ -85,7 +80,7 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         let reference = f.vector("mahad")
         for (i, row) in f.rows.enumerated() {
             let (d2, answered) = Careless.mahalanobis(row, means: means, inverseCovariance: inverse)
-            #expect(agrees(d2, reference[i]), "row \(i + 1): \(d2) vs \(reference[i])")
+            #expect(isClose(d2, reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1): \(d2) vs \(reference[i])")
             #expect(answered == row.filter { !$0.isNaN }.count)
         }
     }
@@ -104,18 +99,18 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         }
         #expect(start >= f.rows.count)
         let means = f.vector("mahadMeans"), inverse = f.vector("mahadInverse")
-        for (a, b) in zip(total.means, means) { #expect(agrees(a, b, tolerance: 1e-12)) }
+        for (a, b) in zip(total.means, means) { #expect(isClose(a, b, relative: 1e-12, absolute: 1e-12)) }
         let inv = try #require(total.inverseCovariance())
         for i in 0..<k {
             for j in 0..<k {
                 // R writes the matrix column-major; it is symmetric.
-                #expect(agrees(inv[i * k + j], inverse[j * k + i], tolerance: 1e-9))
+                #expect(isClose(inv[i * k + j], inverse[j * k + i], relative: 1e-9, absolute: 1e-9))
             }
         }
         let reference = f.vector("mahad")
         for (i, row) in f.rows.enumerated() {
             let d2 = Careless.mahalanobis(row, means: total.means, inverseCovariance: inv).d2
-            #expect(agrees(d2, reference[i]), "row \(i + 1)")
+            #expect(isClose(d2, reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
         }
     }
 
@@ -135,7 +130,7 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         var defined = 0
         for (i, row) in f.keyedRows.enumerated() {
             let eo = Careless.evenOdd(row, subscales: subscales)
-            #expect(agrees(eo, reference[i]), "row \(i + 1): \(eo) vs \(reference[i])")
+            #expect(isClose(eo, reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1): \(eo) vs \(reference[i])")
             if !eo.isNaN { defined += 1 }
         }
         #expect(defined > f.rows.count / 2)
@@ -150,7 +145,7 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         #expect(pairs.map(\.partner) == expected.map(\.1))
         let reference = f.vector("antonym")
         for (i, row) in f.rows.enumerated() {
-            #expect(agrees(Careless.antonym(row, pairs: pairs), reference[i]), "row \(i + 1)")
+            #expect(isClose(Careless.antonym(row, pairs: pairs), reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
         }
     }
 
@@ -164,7 +159,7 @@ func agrees(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
         }
         let reference = f.vector("personTotal")
         for (i, row) in keyed.enumerated() {
-            #expect(agrees(Careless.personTotal(row, itemMeans: means), reference[i]), "row \(i + 1)")
+            #expect(isClose(Careless.personTotal(row, itemMeans: means), reference[i], relative: 1e-9, absolute: 1e-9), "row \(i + 1)")
         }
     }
 

@@ -1,3 +1,4 @@
+import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
@@ -12,13 +13,13 @@ import Testing
             let f = FDistribution(df1: row.d("df1"), df2: row.d("df2"))
             let q = row.d("q"), p = row.d("p")
             let tails = f.tails(q)
-            #expect(close(tails.lower, row.d("lower"), rel: tol), "pf lower \(row)")
-            #expect(close(tails.upper, row.d("upper"), rel: tol), "pf upper \(row)")
-            #expect(close(f.cdf(1.3), row.d("cdfAt13"), rel: tol), "pf(1.3) \(row)")
+            #expect(isClose(tails.lower, row.d("lower"), relative: tol), "pf lower \(row)")
+            #expect(isClose(tails.upper, row.d("upper"), relative: tol), "pf upper \(row)")
+            #expect(isClose(f.cdf(1.3), row.d("cdfAt13"), relative: tol), "pf(1.3) \(row)")
             // R's qf is itself inexact in far tails (pf(qf(p)) ≠ p); compare quantiles where
             // R's own round trip holds to 1e-13.
             if abs(row.d("lower") - p) <= 1e-13 * p {
-                #expect(close(f.quantile(p), q, rel: tol), "qf \(row) got \(f.quantile(p))")
+                #expect(isClose(f.quantile(p), q, relative: tol), "qf \(row) got \(f.quantile(p))")
             }
         }
     }
@@ -26,12 +27,12 @@ import Testing
     @Test func normalAgainstR() throws {
         let ref = try Fixture.json("distributions.json")
         for row in ref.list("normalQuantile") {
-            #expect(close(NormalDistribution.quantile(row.d("p")), row.d("q"), rel: tol), "qnorm \(row)")
+            #expect(isClose(NormalDistribution.quantile(row.d("p")), row.d("q"), relative: tol), "qnorm \(row)")
         }
         for row in ref.list("normalCdf") {
             let x = row.d("x")
-            #expect(close(NormalDistribution.cdf(x), row.d("lower"), rel: tol), "pnorm \(row)")
-            #expect(close(NormalDistribution.survival(x), row.d("upper"), rel: tol), "pnorm upper \(row)")
+            #expect(isClose(NormalDistribution.cdf(x), row.d("lower"), relative: tol), "pnorm \(row)")
+            #expect(isClose(NormalDistribution.survival(x), row.d("upper"), relative: tol), "pnorm upper \(row)")
         }
     }
 
@@ -39,9 +40,9 @@ import Testing
         let ref = try Fixture.json("distributions.json")
         for row in ref.list("t") {
             let t = StudentTDistribution(df: row.d("df"))
-            #expect(close(t.quantile(row.d("p")), row.d("q"), rel: tol), "qt \(row) got \(t.quantile(row.d("p")))")
-            #expect(close(t.cdf(2), row.d("cdfAt2"), rel: tol), "pt(2) \(row)")
-            #expect(close(t.cdf(-0.5), row.d("cdfAtM05"), rel: tol), "pt(-0.5) \(row)")
+            #expect(isClose(t.quantile(row.d("p")), row.d("q"), relative: tol), "qt \(row) got \(t.quantile(row.d("p")))")
+            #expect(isClose(t.cdf(2), row.d("cdfAt2"), relative: tol), "pt(2) \(row)")
+            #expect(isClose(t.cdf(-0.5), row.d("cdfAtM05"), relative: tol), "pt(-0.5) \(row)")
         }
     }
 
@@ -51,11 +52,11 @@ import Testing
             let c = ChiSquaredDistribution(df: row.d("df"))
             let q = row.d("q"), p = row.d("p")
             let tails = c.tails(q)
-            #expect(close(tails.lower, row.d("lower"), rel: tol), "pchisq \(row)")
-            #expect(close(tails.upper, row.d("upper"), rel: tol), "pchisq upper \(row)")
-            #expect(close(c.cdf(7), row.d("cdfAt7"), rel: tol), "pchisq(7) \(row)")
+            #expect(isClose(tails.lower, row.d("lower"), relative: tol), "pchisq \(row)")
+            #expect(isClose(tails.upper, row.d("upper"), relative: tol), "pchisq upper \(row)")
+            #expect(isClose(c.cdf(7), row.d("cdfAt7"), relative: tol), "pchisq(7) \(row)")
             if abs(row.d("lower") - p) <= 1e-13 * p {
-                #expect(close(c.quantile(p), q, rel: tol), "qchisq \(row) got \(c.quantile(p))")
+                #expect(isClose(c.quantile(p), q, relative: tol), "qchisq \(row) got \(c.quantile(p))")
             }
         }
     }
@@ -64,8 +65,8 @@ import Testing
         let ref = try Fixture.json("distributions.json")
         for row in ref.list("beta") {
             let r = SpecialFunctions.incompleteBeta(x: row.d("x"), a: row.d("a"), b: row.d("b"))
-            #expect(close(r.lower, row.d("lower"), rel: tol), "pbeta \(row) got \(r.lower)")
-            #expect(close(r.upper, row.d("upper"), rel: tol), "pbeta upper \(row) got \(r.upper)")
+            #expect(isClose(r.lower, row.d("lower"), relative: tol), "pbeta \(row) got \(r.lower)")
+            #expect(isClose(r.upper, row.d("upper"), relative: tol), "pbeta upper \(row) got \(r.upper)")
         }
     }
 

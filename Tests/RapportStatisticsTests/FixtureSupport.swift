@@ -47,14 +47,6 @@ enum JSONValue: Decodable {
     }
 }
 
-/// `|a − b| ≤ tol · max(|b|, floor)`: relative comparison with an absolute floor for values
-/// near zero. NaN equals NaN (R's NA ↔ our NaN).
-func close(_ a: Double, _ b: Double, rel tol: Double, floor: Double = 1e-300) -> Bool {
-    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-    if a == b { return true }
-    return abs(a - b) <= tol * max(abs(b), floor)
-}
-
 extension Dictionary where Key == String, Value == Any {
     func d(_ key: String) -> Double {
         if let v = self[key] as? Double { return v }

@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
@@ -40,23 +41,21 @@ struct ICCReference: Decodable {
 
     private func check(_ icc: ICC, _ run: ICCReference.Run, relative: Double? = nil,
                        absolute: Double? = nil) {
-        func close(_ a: Double, _ b: Double) -> Bool {
-            if let relative { return abs(a - b) <= relative * max(abs(b), 1e-300) || abs(a - b) < 1e-14 }
-            return abs(a - b) <= absolute!
-        }
+        // Relative (with a 1e-14 floor for values near 0), or absolute.
+        let tolerance = relative.map { (relative: $0, absolute: 1e-14) } ?? (relative: 0, absolute: absolute!)
         #expect(icc.targets == run.nObs)
         #expect(icc.raters == run.raters)
-        #expect(close(icc.meanSquares.targets, run.MSB))
-        #expect(close(icc.meanSquares.error, run.MSE))
-        #expect(close(icc.meanSquares.within, run.MSW))
+        #expect(isClose(icc.meanSquares.targets, run.MSB, relative: tolerance.relative, absolute: tolerance.absolute))
+        #expect(isClose(icc.meanSquares.error, run.MSE, relative: tolerance.relative, absolute: tolerance.absolute))
+        #expect(isClose(icc.meanSquares.within, run.MSW, relative: tolerance.relative, absolute: tolerance.absolute))
         for (i, form) in icc.forms.enumerated() {
-            #expect(close(form.value, run.icc[i]), "\(form.name) value")
-            #expect(close(form.f, run.F[i]), "\(form.name) F")
+            #expect(isClose(form.value, run.icc[i], relative: tolerance.relative, absolute: tolerance.absolute), "\(form.name) value")
+            #expect(isClose(form.f, run.F[i], relative: tolerance.relative, absolute: tolerance.absolute), "\(form.name) F")
             #expect(form.df1 == run.df1[i])
             #expect(form.df2 == run.df2[i])
-            #expect(close(form.p, run.p[i]), "\(form.name) p")
-            #expect(close(form.lower, run.lower[i]), "\(form.name) lower")
-            #expect(close(form.upper, run.upper[i]), "\(form.name) upper")
+            #expect(isClose(form.p, run.p[i], relative: tolerance.relative, absolute: tolerance.absolute), "\(form.name) p")
+            #expect(isClose(form.lower, run.lower[i], relative: tolerance.relative, absolute: tolerance.absolute), "\(form.name) lower")
+            #expect(isClose(form.upper, run.upper[i], relative: tolerance.relative, absolute: tolerance.absolute), "\(form.name) upper")
         }
     }
 
@@ -175,21 +174,19 @@ struct ICCReference: Decodable {
         return try! JSONDecoder().decode(Reference.self, from: Data(contentsOf: url)).oneway
     }()
 
-    private func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-10 * abs(b) }
-
     @Test func matchesAovAndMultilevel() throws {
         let r = Self.ref
         let adjusted = try ICCOneWay(groups: r.groups)
-        #expect(close(adjusted.meanSquareBetween, r.MSB))
-        #expect(close(adjusted.meanSquareWithin, r.MSW))
-        #expect(close(adjusted.f, r.F))
-        #expect(close(adjusted.p, r.p))
+        #expect(isClose(adjusted.meanSquareBetween, r.MSB, relative: 1e-10))
+        #expect(isClose(adjusted.meanSquareWithin, r.MSW, relative: 1e-10))
+        #expect(isClose(adjusted.f, r.F, relative: 1e-10))
+        #expect(isClose(adjusted.p, r.p, relative: 1e-10))
         #expect(adjusted.df1 == r.df1 && adjusted.df2 == r.df2)
-        #expect(close(adjusted.groupSize, r.n0))
-        #expect(close(adjusted.icc1, r.icc1Adjusted))
-        #expect(close(adjusted.icc2, r.icc2))
+        #expect(isClose(adjusted.groupSize, r.n0, relative: 1e-10))
+        #expect(isClose(adjusted.icc1, r.icc1Adjusted, relative: 1e-10))
+        #expect(isClose(adjusted.icc2, r.icc2, relative: 1e-10))
         let mean = try ICCOneWay(groups: r.groups, groupSize: .mean)
-        #expect(close(mean.icc1, r.icc1Mean))
+        #expect(isClose(mean.icc1, r.icc1Mean, relative: 1e-10))
         // ICC(2) is Spearman–Brown of ICC(1) at the same group size.
         let sb = ICCOneWay.spearmanBrown(mean.icc1, count: mean.groupSize)
         #expect(abs(sb - r.icc2) < 1e-12)

@@ -1,4 +1,5 @@
 import Foundation
+import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
@@ -90,7 +91,7 @@ import Testing
             let mi = pairs.map { $0[i] }.reduce(0, +) / Double(pairs.count)
             let mj = pairs.map { $0[j] }.reduce(0, +) / Double(pairs.count)
             let c = pairs.map { ($0[i] - mi) * ($0[j] - mj) }.reduce(0, +) / Double(pairs.count - 1)
-            #expect(close(cov.covariance[i * k + j], c, rel: 1e-12), "cov[\(i),\(j)]")
+            #expect(isClose(cov.covariance[i * k + j], c, relative: 1e-12), "cov[\(i),\(j)]")
         } }
     }
 
@@ -112,7 +113,7 @@ import Testing
         exactPart.merge(rest)
         #expect(!exactPart.isExact)
         let a = m.covariance(.pairwise).covariance, b = exactPart.covariance(.pairwise).covariance
-        for i in a.indices { #expect(close(a[i], b[i], rel: 1e-13)) }
+        for i in a.indices { #expect(isClose(a[i], b[i], relative: 1e-13)) }
         let r = AlphaAnalysis.analyze(m)
         #expect(r.warnings.contains { $0.kind == .offGridValues && $0.items == [1] })
     }
@@ -148,9 +149,9 @@ import Testing
         let dec = AlphaAnalysis.analyze(m, options: AlphaOptions(reverseKeying: .declared))
         #expect(obs.reversalConstant == 7 && dec.reversalConstant == 8)
         #expect(obs.coefficients == dec.coefficients)
-        #expect(close(dec.items[3].mean - obs.items[3].mean, 1, rel: 1e-12))
-        #expect(close(dec.scoreMean - obs.scoreMean, 0.25, rel: 1e-12))
-        #expect(close(dec.items[3].rawR, obs.items[3].rawR, rel: 1e-12)) // complete data: shift only
+        #expect(isClose(dec.items[3].mean - obs.items[3].mean, 1, relative: 1e-12))
+        #expect(isClose(dec.scoreMean - obs.scoreMean, 0.25, relative: 1e-12))
+        #expect(isClose(dec.items[3].rawR, obs.items[3].rawR, relative: 1e-12)) // complete data: shift only
     }
 
     @Test func batchedAndRowwiseExactPathsAgree() {
@@ -163,12 +164,12 @@ import Testing
         #expect(batched.isExact && rowwise.isExact)
         #expect(batched.completeRows > 256)
         let a = AlphaAnalysis.analyze(batched), b = AlphaAnalysis.analyze(rowwise)
-        #expect(close(a.coefficients.raw, b.coefficients.raw, rel: 1e-14))
-        #expect(close(a.scoreMean, b.scoreMean, rel: 1e-14) && close(a.scoreSD, b.scoreSD, rel: 1e-14))
+        #expect(isClose(a.coefficients.raw, b.coefficients.raw, relative: 1e-14))
+        #expect(isClose(a.scoreMean, b.scoreMean, relative: 1e-14) && isClose(a.scoreSD, b.scoreSD, relative: 1e-14))
         for i in 0..<5 {
             #expect(batched.categoryCounts(item: i, .pairwise) == rowwise.categoryCounts(item: i, .pairwise))
             #expect(batched.categoryCounts(item: i, .listwise) == rowwise.categoryCounts(item: i, .listwise))
-            #expect(close(a.items[i].rawR, b.items[i].rawR, rel: 1e-13))
+            #expect(isClose(a.items[i].rawR, b.items[i].rawR, relative: 1e-13))
         }
         #expect(batched.observedRange(.pairwise)! == rowwise.observedRange(.pairwise)!)
         #expect(batched.observedRange(.listwise)! == rowwise.observedRange(.listwise)!)
