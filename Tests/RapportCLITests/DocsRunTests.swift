@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Docs that run: every shell example in `README.md` and `docs/*.md` that shows its output is
@@ -162,7 +163,7 @@ import Testing
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = ["-c", command]
         var env = ProcessInfo.processInfo.environment
-        env["PATH"] = CLI.executable.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["PATH"] = try CLI.executable.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["NO_COLOR"] = "1"
         p.environment = env
         p.currentDirectoryURL = dir
@@ -171,17 +172,26 @@ import Testing
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let outData = Mutex(Data()), errData = Mutex(Data())
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            let bytes = out.fileHandleForReading.readDataToEndOfFile()
+            outData.withLock { $0 = bytes }
+            group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            let bytes = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = bytes }
+            group.leave()
+        }
         let timedOut = group.wait(timeout: .now() + timeout) == .timedOut
         if timedOut { p.terminate() }
         group.wait()
         p.waitUntilExit()
-        return (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self), timedOut)
+        return (String(decoding: outData.withLock { $0 }, as: UTF8.self),
+                String(decoding: errData.withLock { $0 }, as: UTF8.self), timedOut)
     }
 
     @Test(arguments: allBlocks())
