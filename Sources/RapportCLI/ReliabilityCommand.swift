@@ -289,7 +289,7 @@ struct ReliabilityOptionGroup: ParsableArguments {
     var splitHalf: SplitChoice = .all
 
     @Option(name: .customLong("bootstrap"),
-            help: ArgumentHelp("Add a percentile bootstrap CI of α from N resamples (keeps the item values in memory).", valueName: "N"))
+            help: ArgumentHelp("Add percentile and BCa bootstrap CIs of α, ω total and ω_h from N resamples (seeded by --seed; keeps the item values in memory).", valueName: "N"))
     var bootstrap: Int?
 
     @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the bootstrap and of random split-halves.", valueName: "S"))

@@ -63,32 +63,17 @@ public struct DataError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Other formats name their own units: `data.sav: row 12: variable "wai_3" (item wai3): …`,
     /// `data.ndjson:12: linkId "i3" (item wai3): …`, `bundle.json: entry 12: …`.
     public var description: String {
-        if format != .csv { return recordDescription }
-        var location = file ?? "<input>"
-        if let line { location += ":\(line)" }
-        var parts = [location + ":"]
-        if let column {
-            var c = "column \(column)"
-            if let columnName { c += " \"\(columnName)\"" }
-            if let item { c += " (item \(item))" }
-            parts.append(c + ":")
-        } else if let item {
-            parts.append("item \(item):")
-        }
-        parts.append("\(message) [\(code.rawValue)]")
-        return parts.joined(separator: " ")
-    }
-
-    private var recordDescription: String {
         var location = file ?? "<input>"
         if let line {
-            location += format.recordUnit == .line ? ":\(line)" : ": \(format.recordUnit.rawValue) \(line)"
+            location += format == .csv || format.recordUnit == .line ? ":\(line)" : ": \(format.recordUnit.rawValue) \(line)"
         }
+        // CSV names a cell by its column number (and header); other formats by variable/linkId.
+        let cell: String? = format == .csv
+            ? column.map { "column \($0)" + (columnName.map { " \"\($0)\"" } ?? "") }
+            : columnName.map { "\(format.columnNoun) \"\($0)\"" }
         var parts = [location + ":"]
-        if let columnName {
-            var c = "\(format.columnNoun) \"\(columnName)\""
-            if let item { c += " (item \(item))" }
-            parts.append(c + ":")
+        if let cell {
+            parts.append(cell + (item.map { " (item \($0))" } ?? "") + ":")
         } else if let item {
             parts.append("item \(item):")
         }
