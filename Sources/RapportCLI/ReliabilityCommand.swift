@@ -37,6 +37,14 @@ struct ReliabilityCommand: RunnableCommand {
     @OptionGroup(title: "Screening (with --exclude-flagged)")
     var screen: ScreenOptions
 
+    @Option(name: .customLong("client"),
+            help: ArgumentHelp("Client (person) column of session data: with --session, adds psych mlr's multilevel reliability (RkF, R1R, RkR, Rc; RkRn, Rcn by REML) per scale. Reads the file twice; not for standard input.", valueName: "COL"))
+    var clientColumn: String?
+
+    @Option(name: .customLong("session"),
+            help: ArgumentHelp("Session column (numbers or ISO dates) for --client.", valueName: "COL"))
+    var sessionColumn: String?
+
     @Option(name: .customLong("scale-only"),
             help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
     var scaleOnly: [String] = []
@@ -79,6 +87,12 @@ struct ReliabilityCommand: RunnableCommand {
         }
         if !excludeFlagged && screen.isCustomized {
             throw ValidationError("Screening thresholds apply only with --exclude-flagged.")
+        }
+        if (clientColumn == nil) != (sessionColumn == nil) {
+            throw ValidationError("--client and --session go together: multilevel reliability needs both columns.")
+        }
+        if clientColumn != nil && (data == "-" || shard != nil) {
+            throw ValidationError("--client/--session read the file a second time: give a file, not standard input or a shard.")
         }
         if shard != nil && data == "-" {
             throw ValidationError("--shard needs a file: standard input cannot be split.")
@@ -135,7 +149,8 @@ struct ReliabilityCommand: RunnableCommand {
                                                                        excludingLines: flaggedLines,
                                                                        scoring: try ReliabilityScores(
                                                                            instruments: instruments,
-                                                                           itemSlots: mapping.itemSlots, plan: plan))
+                                                                           itemSlots: mapping.itemSlots, plan: plan),
+                                                                       polychoric: ro.polychoric == true)
         bar?.finish()
         Console.error(acc.data.summary)
         if acc.data.rowsRead == 0 && parsedShard == nil {
@@ -162,7 +177,15 @@ struct ReliabilityCommand: RunnableCommand {
             return
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
-        var report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scales)
+        var scalesOut = scales
+        if let clientColumn, let sessionColumn {
+            let pass = [clientColumn, sessionColumn]
+            let idColumns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input,
+                                                   passthrough: pass)
+            let ml = try ReliabilityMultilevel.run(reader: reader, columns: idColumns, plan: plan, client: 0, session: 1)
+            for i in scalesOut.indices { scalesOut[i].multilevel = ml[i] }
+        }
+        var report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scalesOut)
         if let keptAcc {
             let keptScales = ReliabilityEngine.analyze(keptAcc, options: ro, threads: options.threadCount)
             report.excludingFlagged = .init(rowsExcluded: acc.data.rowsRead - keptAcc.data.rowsScored,
@@ -295,6 +318,12 @@ struct ReliabilityOptionGroup: ParsableArguments {
     @Option(name: .customLong("seed"), help: ArgumentHelp("Seed of the bootstrap and of random split-halves.", valueName: "S"))
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("correlations"),
+            help: ArgumentHelp("The correlations α and ω are computed from: pearson (default) or polychoric (psych::polychoric: thresholds from the marginals, ρ by maximum likelihood; for Likert items). Item statistics stay Pearson.", valueName: "pearson|polychoric"))
+    var correlations: Correlations = .pearson
+
+    enum Correlations: String, ExpressibleByArgument, CaseIterable { case pearson, polychoric }
+
     @Option(name: .customLong("omega-factors"),
             help: ArgumentHelp("ω hierarchical (Schmid–Leiman: minres, oblimin, as psych::omega) with N group factors for every scale with at least 3N items; 0 turns it off. Default: only scales built from sub-scales, one factor per sub-scale.", valueName: "N"))
     var omegaFactors: Int?
@@ -341,6 +370,9 @@ struct ReliabilityOptionGroup: ParsableArguments {
         if let bootstrap, bootstrap < 0 || bootstrap > 1_000_000 {
             throw ValidationError("--bootstrap must be between 0 and 1000000.")
         }
+        if correlations == .polychoric && (bootstrap ?? 0) > 0 {
+            throw ValidationError("--bootstrap is not available with --correlations polychoric yet (each replicate would need its own polychoric matrix); run the bootstrap on Pearson correlations.")
+        }
         if let omegaFactors, omegaFactors < 0 || omegaFactors == 1 || omegaFactors > 50 {
             throw ValidationError("--omega-factors must be 0 (off) or between 2 and 50: ω hierarchical needs at least 2 group factors.")
         }
@@ -349,7 +381,8 @@ struct ReliabilityOptionGroup: ParsableArguments {
     var engineOptions: ReliabilityOptions {
         ReliabilityOptions(alpha: alphaOptions,
                            psychSplits: splitHalf == .psych, bootstrap: bootstrap, seed: seed,
-                           omegaFactors: omegaFactors, compat: compat?.rawValue)
+                           omegaFactors: omegaFactors, compat: compat?.rawValue,
+                           polychoric: correlations == .polychoric)
     }
 }
 

@@ -100,6 +100,10 @@ public struct ReliabilityWarning: Sendable, Hashable, Codable {
         case negativeLoading = "negative-loading"
         /// ω hierarchical was asked for but the scale cannot carry that many group factors.
         case omegaHierarchicalSkipped = "omega-hierarchical-skipped"
+        /// Polychoric: psych's local thresholds with the continuity correction were needed.
+        case polychoricLocal = "polychoric-local-thresholds"
+        /// Polychoric matrix not positive definite, or a pair undefined.
+        case polychoricNotPositiveDefinite = "polychoric-not-positive-definite"
     }
     public var kind: Kind
     /// Item indices concerned (empty for scale-level findings).

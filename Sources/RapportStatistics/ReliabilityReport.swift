@@ -44,6 +44,8 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var intervalN: IntervalSampleSize
         /// z of the Duhachek interval: `exact` or `psych` (1.96).
         public var duhachekZ: DuhachekQuantile
+        /// The correlations α and ω are computed from: `pearson` or `polychoric`.
+        public var correlations: String
         /// `"all-distinct"` (Rapport) or `"psych"` (psych's split enumeration).
         public var splitHalf: String
         public var bootstrap: Int?
@@ -53,7 +55,9 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var omegaFactors: Int?
 
         public init(alpha: AlphaOptions, splitHalf: String = "all-distinct", bootstrap: Int? = nil,
-                    seed: UInt64? = nil, omegaFactors: Int? = nil, compat: String = "rapport") {
+                    seed: UInt64? = nil, omegaFactors: Int? = nil, compat: String = "rapport",
+                    correlations: String = "pearson") {
+            self.correlations = correlations
             self.omegaFactors = omegaFactors
             self.compat = compat
             duhachekZ = alpha.duhachekQuantile
@@ -319,6 +323,9 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
     public var sem: Double?
     /// Item statistics of the analysed items (JSON key `items`).
     public var itemStatistics: [Item]
+    /// psych `mlr` coefficients over clients × sessions × items (`--client`, `--session`);
+    /// `null` otherwise.
+    public var multilevel: MultilevelSummary?
     /// Scale-level findings (also collected at the report's top level; not encoded here).
     public var warnings: [ReportWarning]
 
@@ -326,7 +333,7 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
     /// JSON key `items` holds the item objects, each with its `id` and `reversed`, in scale
     /// order. Items left out (zero variance) are listed under `excluded`.
     enum CodingKeys: String, CodingKey {
-        case id, reversed, excluded, n, alpha, omega, splitHalf, score, sem
+        case id, reversed, excluded, n, alpha, omega, splitHalf, score, sem, multilevel
         case itemStatistics = "items"
     }
 
@@ -348,6 +355,7 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         try c.encode(score, forKey: .score)
         try c.encode(sem, forKey: .sem)
         try c.encode(itemStatistics, forKey: .itemStatistics)
+        if let multilevel { try c.encode(multilevel, forKey: .multilevel) } else { try c.encodeNil(forKey: .multilevel) }
     }
 
     public init(from decoder: Decoder) throws {
@@ -361,6 +369,7 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         score = try c.decode(Score.self, forKey: .score)
         sem = try c.decodeIfPresent(Double.self, forKey: .sem)
         itemStatistics = try c.decode([Item].self, forKey: .itemStatistics)
+        multilevel = try c.decodeIfPresent(MultilevelSummary.self, forKey: .multilevel)
         let excluded = try c.decode([String].self, forKey: .excluded)
         items = itemStatistics.map(\.id) + excluded
         warnings = []

@@ -193,3 +193,35 @@ extension ScaleReliability {
         self.sem = sem
     }
 }
+
+extension ScaleReliability {
+    /// Recomputes the α family (`alpha` object) and ω (`omega`) from another correlation matrix
+    /// of the analysed, keyed items — the polychoric matrix under `--correlations polychoric`
+    /// (psych: `alpha(polychoric(x)$rho)`, `omega(polychoric(x)$rho)`). On a correlation matrix
+    /// raw α equals standardized α. ase, Feldt and Duhachek keep the N of the Pearson analysis.
+    /// Item statistics stay those of the observed items.
+    public mutating func useCorrelations(_ r: SymmetricMatrix, options: AlphaOptions, omega omegaOptions: OmegaOptions) {
+        let n = alpha.ci.first?.n ?? self.n.rows
+        let co = AlphaCoefficients(covariance: r)
+        let ase = (co.q / Double(n)).squareRoot()
+        let k = r.count
+        alpha = Alpha(raw: finite(co.raw), standardized: finite(co.standardized), g6: finite(co.g6),
+                      averageR: finite(co.averageR), medianR: finite(co.medianR),
+                      signalToNoise: finite(co.signalToNoise), ase: finite(ase),
+                      ci: [ConfidenceInterval.feldt(alpha: co.raw, n: n, items: k, level: options.confidenceLevel),
+                           ConfidenceInterval.duhachek(alpha: co.raw, ase: ase, n: n, level: options.confidenceLevel,
+                                                       quantile: options.duhachekQuantile)].map {
+                          Interval(method: $0.method, level: $0.level, lower: finite($0.lower), upper: finite($0.upper), n: $0.n)
+                      })
+        let ids = itemStatistics.map(\.id)
+        guard k >= 2, let o = Omega(r, flip: false) else { omega = nil; return }
+        var summary = OmegaSummary(total: finite(o.total), totalModelImplied: finite(o.totalModelImplied),
+                                   loadings: o.loadings.map(finite), method: o.method)
+        if let m = omegaOptions.hierarchicalFactors, m >= 2, k >= max(m * OmegaOptions.itemsPerFactor, m + 1),
+           let h = OmegaHierarchical(r, factors: m, flip: false) {
+            summary.omegaH = finite(h.hierarchical)
+            summary.hierarchical = OmegaHierarchicalSummary(h, itemIDs: ids)
+        }
+        omega = summary
+    }
+}

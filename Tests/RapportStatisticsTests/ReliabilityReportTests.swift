@@ -29,7 +29,7 @@ import Testing
         #expect(Set(top.keys) == ["rapport", "input", "instrument", "options", "scales", "warnings"])
         #expect(top["instrument"] is NSNull)
         let s = try #require((top["scales"] as? [[String: Any]])?.first)
-        #expect(Set(s.keys) == ["id", "reversed", "excluded", "n", "alpha", "omega", "splitHalf", "score", "sem", "items"])
+        #expect(Set(s.keys) == ["id", "reversed", "excluded", "n", "alpha", "omega", "splitHalf", "score", "sem", "items", "multilevel"])
         #expect(s["reversed"] as? [String] == ["A1"])
         let n = try #require(s["n"] as? [String: Any])
         #expect(n["rows"] as? Int == 2800 && n["complete"] as? Int == 2709)

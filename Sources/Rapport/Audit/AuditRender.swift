@@ -43,6 +43,16 @@ public enum AuditRender {
             }.joined(separator: ", ")
             out += "| \(m.abbreviation) | \(m.role) | \(m.administrations) | \(num(m.meanScore)) | \(cut) | \(change) | \(rules.isEmpty ? "—" : rules) |\n"
         }
+        let ml = r.measures.compactMap { m in m.multilevel.map { (m.abbreviation, $0) } }
+        if !ml.isEmpty {
+            out += "\nWithin-client reliability of change (psych `mlr`: clients × sessions × items; REML as psych's lme option):\n\n"
+            for (name, x) in ml {
+                out += "- \(name): Rcn \(num(x.rcn)) (reliability of a client's session-to-session change), RkRn \(num(x.rkrn))"
+                out += " (a client's mean over sessions); \(x.clients) clients, up to \(x.sessions) sessions, \(x.items) items"
+                if let rc = x.rc { out += "; balanced, ANOVA Rc \(num(rc))" }
+                out += "; variance client \(num(x.varianceClient)), client × session \(num(x.varianceClientSession)), residual \(num(x.varianceResidual)).\n"
+            }
+        }
         for m in r.measures where !m.categories.isEmpty {
             out += "\n## \(m.abbreviation): change first → last\n\n| Category | Clients |\n|---|---:|\n"
             for k in ["recovered", "improved", "unchanged", "deteriorated", "single"] where m.categories[k] != nil {

@@ -29,6 +29,27 @@ public struct AuditResult: Sendable, Hashable, Codable {
         public var trajectory: [SessionBand]
         public var categories: [String: Int]
         public var alertCounts: [String: Int]
+        /// Within-client reliability of change and its variance components (psych `mlr`),
+        /// from the items of every administration; nil with fewer than 2 items or clients.
+        public var multilevel: Multilevel? = nil
+    }
+
+    /// psych `mlr` coefficients of one measure over clients × sessions × items (issue 15 §3):
+    /// `rc` / `rkf` … only when every client has the same sessions and every item (balanced);
+    /// `rcn` / `rkrn` and the components always (REML, psych's lme option).
+    public struct Multilevel: Sendable, Hashable, Codable {
+        public var clients: Int
+        public var sessions: Int
+        public var items: Int
+        public var balanced: Bool
+        /// Reliability of change within clients (psych `Rcn`, REML).
+        public var rcn: Double
+        /// Reliability of a client's mean over sessions (psych `RkRn`, REML).
+        public var rkrn: Double
+        public var rc: Double?
+        public var varianceClient: Double
+        public var varianceClientSession: Double
+        public var varianceResidual: Double
     }
 
     public struct Rule: Sendable, Hashable, Codable {

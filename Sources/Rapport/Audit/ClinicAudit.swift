@@ -154,7 +154,8 @@ public enum ClinicAudit {
                 administrations: given.count,
                 meanScore: given.isEmpty ? nil : given.reduce(0, +) / Double(given.count),
                 trajectory: bands(m, order: order, byClient: byClient),
-                categories: categoryCounts[m], alertCounts: alertCounts[m])
+                categories: categoryCounts[m], alertCounts: alertCounts[m],
+                multilevel: multilevel(m, order: order, byClient: byClient))
         }
         return AuditResult(rows: sessionRows.count, rowsRead: prepared.rowsRead, rowsWithoutAnswers: prepared.unanswered,
                            unansweredRowsCounted: settings.keepUnansweredRows,
@@ -167,6 +168,15 @@ public enum ClinicAudit {
                            measures: resultMeasures, alerts: alerts, clients: clients, therapists: summaries.therapists,
                            therapistEffect: summaries.effect,
                            fidelity: fidelity(order.map { byClient[$0]! }, measures: measures), notes: notes)
+    }
+
+    /// psych `mlr` over clients × sessions (in order) × the measure's items.
+    static func multilevel(_ m: Int, order: [String], byClient: [String: [AuditRow]]) -> AuditResult.Multilevel? {
+        let data = order.map { c in byClient[c]!.map { $0.items[m] } }
+        guard let r = MultilevelReliability(data) else { return nil }
+        return .init(clients: r.persons, sessions: r.times, items: r.items, balanced: r.balanced, rcn: r.rcn,
+                     rkrn: r.rkrn, rc: r.rc, varianceClient: r.nested.id, varianceClientSession: r.nested.idTime,
+                     varianceResidual: r.nested.residual)
     }
 
     /// How a client who saw more than one therapist counts (notes, and under the therapist

@@ -18,10 +18,13 @@ public struct ReliabilityOptions: Sendable, Hashable, Codable {
     public var omegaFactors: Int?
     /// The convention preset that chose the defaults (`--compat`); `nil`: Rapport's.
     public var compat: String?
+    /// `--correlations polychoric`: α and ω from the polychoric matrix (`nil`: Pearson).
+    public var polychoric: Bool?
 
     public init(alpha: AlphaOptions = AlphaOptions(), psychSplits: Bool = false, bootstrap: Int? = nil,
-                seed: UInt64 = 1, omegaFactors: Int? = nil, compat: String? = nil) {
+                seed: UInt64 = 1, omegaFactors: Int? = nil, compat: String? = nil, polychoric: Bool = false) {
         self.compat = compat
+        self.polychoric = polychoric ? true : nil
         self.alpha = alpha
         self.psychSplits = psychSplits
         self.bootstrap = bootstrap
@@ -50,14 +53,17 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
     public var scores: [ValueTally]?
     /// Which bytes of which file were read (set for state files; see ``InputCoverage``).
     public var coverage: InputCoverage?
+    /// Per plan entry, the category tables for polychoric correlations (`nil` unless asked).
+    public var polychoric: [PolychoricTables]?
 
     public init(plan: ReliabilityPlan, moments: [ScaleMoments], data: DataReport, scores: [ValueTally]? = nil,
-                coverage: InputCoverage? = nil) {
+                coverage: InputCoverage? = nil, polychoric: [PolychoricTables]? = nil) {
         self.plan = plan
         self.moments = moments
         self.data = data
         self.scores = scores
         self.coverage = coverage
+        self.polychoric = polychoric
     }
 
     /// Adds another part's moments and counts (parts must be merged in shard order for the
@@ -84,6 +90,11 @@ public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
         if let a = coverage, let b = other.coverage {
             coverage = InputCoverage(fileSize: a.fileSize, dataStart: a.dataStart, start: min(a.start, b.start),
                                      end: max(a.end, b.end), sha256: a.sha256)
+        }
+        if let o = other.polychoric, polychoric != nil {
+            for i in o.indices { polychoric![i].merge(o[i]) }
+        } else {
+            polychoric = nil
         }
     }
 }
@@ -135,7 +146,8 @@ public enum ReliabilityEngine {
     ///     The moments are equal either way.
     public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
                                   retain: Bool = false, excludingLines: Set<Int>? = nil,
-                                  scoring: ReliabilityScores? = nil, layout: CellLayout = .compact)
+                                  scoring: ReliabilityScores? = nil, layout: CellLayout = .compact,
+                                  polychoric: Bool = false)
         throws -> (all: ReliabilityAccumulation, kept: ReliabilityAccumulation?, retained: RetainedRows?)
     {
         var total = plan.emptyMoments()
@@ -151,7 +163,21 @@ public enum ReliabilityEngine {
             var block: ResponseBlock?
             var scores: [ValueTally]?
             var keptScores: [ValueTally]?
+            var tables: [PolychoricTables]?
         }
+        @Sendable func tables(of block: ResponseBlock) -> [PolychoricTables] {
+            var parts = entries.map { PolychoricTables(itemCount: $0.itemIDs.count, categories: $0.categories, decimals: $0.decimals) }
+            let block = block.expanded()
+            block.values.withUnsafeBufferPointer { buf in
+                for (i, e) in entries.enumerated() {
+                    parts[i].add(values: buf, rowCount: block.rowCount, rowStride: block.itemCount, offsets: e.slots)
+                }
+            }
+            return parts
+        }
+        var tableTotal: [PolychoricTables]? = polychoric
+            ? entries.map { PolychoricTables(itemCount: $0.itemIDs.count, categories: $0.categories, decimals: $0.decimals) }
+            : nil
         var scoreTotal = scoring?.emptyTallies()
         var keptScoreTotal = excludingLines == nil ? nil : scoring?.emptyTallies()
         let patterns = layout == .compact ? columns.codeGrids.map { ReliabilityPatterns(plan: plan, grids: $0) } : nil
@@ -172,7 +198,7 @@ public enum ReliabilityEngine {
         let data = try reader.read(plan: columns, layout: patterns == nil ? .values : .compact,
                                    transform: { block -> Part in
             var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil,
-                            scores: scoring?.tally(block))
+                            scores: scoring?.tally(block), tables: polychoric ? tables(of: block) : nil)
             if let excludingLines {
                 let filtered = Self.filtered(block) { !excludingLines.contains($0) }
                 part.kept = moments(of: filtered)
@@ -183,6 +209,7 @@ public enum ReliabilityEngine {
         }, sink: { part in
             for i in total.indices { total[i].merge(part.all[i]) }
             if let s = part.scores { for i in s.indices { scoreTotal![i].merge(s[i]) } }
+            if let t = part.tables { for i in t.indices { tableTotal![i].merge(t[i]) } }
             if let s = part.keptScores { for i in s.indices { keptScoreTotal![i].merge(s[i]) } }
             if let k = part.kept {
                 for i in k.indices { keptTotal![i].merge(k[i]) }
@@ -195,7 +222,8 @@ public enum ReliabilityEngine {
             }
         })
         for m in total + (keptTotal ?? []) { m._checkInvariants() }
-        let all = ReliabilityAccumulation(plan: plan, moments: total, data: data, scores: scoreTotal)
+        let all = ReliabilityAccumulation(plan: plan, moments: total, data: data, scores: scoreTotal,
+                                          polychoric: tableTotal)
         var keptAcc: ReliabilityAccumulation? = nil
         if let keptTotal {
             var d = data
@@ -203,6 +231,27 @@ public enum ReliabilityEngine {
             keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d, scores: keptScoreTotal)
         }
         return (all, keptAcc, kept)
+    }
+
+    /// α and ω of `s` from the polychoric matrix of its analysed, keyed items, with warnings
+    /// when psych's local rule was needed or the matrix is not positive definite.
+    static func usePolychoric(_ s: inout ScaleReliability, tables: PolychoricTables, entry e: ReliabilityPlan.Entry,
+                              options: ReliabilityOptions) {
+        let p = PolychoricMatrix(tables)
+        let keep = s.itemStatistics.compactMap { it in e.itemIDs.firstIndex(of: it.id) }
+        let sign = e.reversed.map { $0 ? -1.0 : 1.0 }
+        let r = SymmetricMatrix(count: keep.count) { i, j in sign[keep[i]] * p.rho[keep[i], keep[j]] * sign[keep[j]] }
+        s.useCorrelations(r, options: options.alpha, omega: options.omega(for: e))
+        if !p.global {
+            s.warnings.append(ReportWarning(scale: s.id, kind: .polychoricLocal, items: [],
+                message: "the items differ in their highest observed category, so each pair's thresholds come from its own table with psych's 0.5 correction for empty cells (\(p.correctedPairs) pairs corrected)"))
+        }
+        if p.undefinedPairs > 0 || !p.isPositiveDefinite {
+            s.warnings.append(ReportWarning(scale: s.id, kind: .polychoricNotPositiveDefinite, items: [],
+                message: p.undefinedPairs > 0
+                    ? "\(p.undefinedPairs) item pairs have too few categories for a polychoric correlation; α and ω are undefined"
+                    : "the polychoric matrix is not positive definite (psych would smooth it with cor.smooth; Rapport does not): read α and ω with care"))
+        }
     }
 
     /// A block with only the rows whose starting line passes `keep` (in the block's form).
@@ -246,6 +295,9 @@ public enum ReliabilityEngine {
                                              omega: options.omega(for: e))
             if let tally = acc.scores?[i], let metric = e.scoreMetric {
                 s.setInstrumentScore(metric: metric, tally: tally)
+            }
+            if options.polychoric == true, let tables = acc.polychoric?[i] {
+                usePolychoric(&s, tables: tables, entry: e, options: options)
             }
             if let b = options.bootstrap, b > 0, let retained {
                 bootstrap(&s, entry: e, retained: retained, replicates: b, options: options, threads: threads)

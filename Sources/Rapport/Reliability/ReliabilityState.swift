@@ -110,7 +110,8 @@ extension ReliabilityReport {
                                            bootstrap: options.bootstrap,
                                            seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
                                            omegaFactors: options.omegaFactors,
-                                           compat: options.compat ?? "rapport"),
+                                           compat: options.compat ?? "rapport",
+                                           correlations: options.polychoric == true ? "polychoric" : "pearson"),
                           scales: scales)
     }
 

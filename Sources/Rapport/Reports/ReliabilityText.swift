@@ -17,7 +17,9 @@ public enum ReliabilityText {
         let o = report.options
         out += "Conventions: \(o.compat); missing data: \(o.missing.rawValue); reverse keying:"
         out += " \(o.reverseKeying.rawValue) range;\n  CI N: \(intervalN(o.intervalN)); Duhachek z:"
-        out += " \(o.duhachekZ == .psych ? "1.96 (psych)" : "exact")\n"
+        out += " \(o.duhachekZ == .psych ? "1.96 (psych)" : "exact")"
+        if o.correlations != "pearson" { out += "; α and ω from \(o.correlations) correlations" }
+        out += "\n"
         for scale in report.scales {
             out += "\n" + render(scale)
         }
@@ -80,6 +82,13 @@ public enum ReliabilityText {
             let im = sc.itemMean
             out += "  psych's item mean: mean \(f(im.mean, 0)), SD \(f(im.sd, 0)), SEM \(f(im.sem, 0))"
             out += " (N = \(im.n))\n"
+        }
+        if let ml = s.multilevel {
+            out += "  multilevel (psych mlr; \(ml.persons) clients, \(ml.times) sessions, \(ml.items) items):\n"
+            if ml.balanced {
+                out += "    RkF \(f(ml.rkf, 0)), R1R \(f(ml.r1r, 0)), RkR \(f(ml.rkr, 0)), Rc \(f(ml.rc, 0)) (ANOVA)\n"
+            }
+            out += "    RkRn \(f(ml.rkrn, 0)), Rcn \(f(ml.rcn, 0)) (REML; Rc = reliability of change within clients)\n"
         }
         if !s.excluded.isEmpty {
             out += "  left out (zero variance): \(s.excluded.joined(separator: " "))\n"

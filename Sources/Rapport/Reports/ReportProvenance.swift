@@ -33,6 +33,7 @@ package struct ReportProvenance: Sendable {
             "confidence=\(ReportNumber.level(o.confidence))",
             "interval-n=\(o.intervalN.rawValue)",
             "duhachek-z=\(o.duhachekZ.rawValue)",
+            "correlations=\(o.correlations)",
             "split-half=\(o.splitHalf)",
             "bootstrap=\(o.bootstrap.map(String.init) ?? "none")",
             "omega-factors=\(o.omegaFactors.map(String.init) ?? "sub-scales")",
