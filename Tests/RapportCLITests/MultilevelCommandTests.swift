@@ -60,3 +60,25 @@ import Testing
         #expect(plain.stdout.contains("\"multilevel\" : null"))
     }
 }
+
+/// `rapport audit` reports the within-client reliability of change per measure (issue 15 §3):
+/// the same REML Rcn as `reliability --client --session` on the bundled sessions (nlme
+/// reference, 5e-6).
+@Suite struct AuditMultilevelTests {
+    @Test func auditShowsWithinClientReliabilityOfChange() throws {
+        let r = try CLI.run(["audit", "Datasets/srs-ors-sessions.csv", "--client", "client", "--session", "session",
+                             "--instrument", "srs", "--instrument", "ors", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rep = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let measures = try #require(rep["measures"] as? [[String: Any]])
+        let srs = try #require(measures.first { $0["instrument"] as? String == "srs" })
+        let ml = try #require(srs["multilevel"] as? [String: Any])
+        let e = try #require(MultilevelCommandTests.reference["srs"]?["reml"] as? [String: Double])
+        #expect(abs((ml["rcn"] as! Double) - e["Rcn"]!) < 5e-6)
+        #expect(abs((ml["rkrn"] as! Double) - e["RkRn"]!) < 5e-6)
+        #expect(ml["items"] as? Int == 4)
+        let md = try CLI.run(["audit", "Datasets/srs-ors-sessions.csv", "--client", "client", "--session", "session",
+                              "--instrument", "srs", "--instrument", "ors"])
+        #expect(md.stdout.contains("Within-client reliability of change"))
+    }
+}
