@@ -199,8 +199,12 @@ extension ScaleReliability {
     /// of the analysed, keyed items — the polychoric matrix under `--correlations polychoric`
     /// (psych: `alpha(polychoric(x)$rho)`, `omega(polychoric(x)$rho)`). On a correlation matrix
     /// raw α equals standardized α. ase, Feldt and Duhachek keep the N of the Pearson analysis.
-    /// Item statistics stay those of the observed items.
-    public mutating func useCorrelations(_ r: SymmetricMatrix, options: AlphaOptions, omega omegaOptions: OmegaOptions) {
+    /// Split-half, Guttman's λ2/λ6 and the α-if-dropped table come from the same matrix (psych:
+    /// `splitHalf(rho)`, `alpha(rho)$alpha.drop`), so no coefficient of the report mixes the two
+    /// correlation kinds; the item description (n, means, SDs, item–total correlations,
+    /// frequencies) stays that of the observed items.
+    public mutating func useCorrelations(_ r: SymmetricMatrix, options: AlphaOptions, omega omegaOptions: OmegaOptions,
+                                         splitHalf enumeration: SplitHalf.Enumeration = .standard) {
         let n = alpha.ci.first?.n ?? self.n.rows
         let co = AlphaCoefficients(covariance: r)
         let ase = (co.q / Double(n)).squareRoot()
@@ -213,6 +217,24 @@ extension ScaleReliability {
                                                        quantile: options.duhachekQuantile)].map {
                           Interval(method: $0.method, level: $0.level, lower: finite($0.lower), upper: finite($0.upper), n: $0.n)
                       })
+        if let split = SplitHalf(r, enumeration: enumeration) {
+            let g = Guttman(r, standardize: true, enumeration: enumeration)
+            splitHalf = SplitHalfSummary(max: finite(split.maximum), min: finite(split.minimum), mean: finite(split.mean),
+                                         lambda2: g.flatMap { finite($0.lambda2) }, lambda6: g.flatMap { finite($0.lambda6) },
+                                         splits: split.splits, exhaustive: split.exhaustive)
+        } else {
+            splitHalf = nil
+        }
+        if k > 2, itemStatistics.count == k {
+            for a in 0..<k {
+                let d = AlphaCoefficients(covariance: r.removing(a))
+                itemStatistics[a].alphaIfDropped = AlphaIfDropped(
+                    raw: finite(d.raw), standardized: finite(d.standardized), g6: finite(d.g6),
+                    averageR: finite(d.averageR), signalToNoise: finite(d.signalToNoise),
+                    ase: n > k ? finite((d.q / Double(n)).squareRoot()) : nil,
+                    varR: finite(d.varR), medianR: finite(d.medianR))
+            }
+        }
         let ids = itemStatistics.map(\.id)
         guard k >= 2, let o = Omega(r, flip: false) else { omega = nil; return }
         var summary = OmegaSummary(total: finite(o.total), totalModelImplied: finite(o.totalModelImplied),

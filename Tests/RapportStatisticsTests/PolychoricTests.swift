@@ -15,6 +15,8 @@ import Testing
         let rho: [[Double]]
         let tau: [[Double?]]
         let alpha: Double, averageR: Double, g6: Double, omega: Double
+        let alphaDrop: [Double]
+        let splitMax: Double, splitMin: Double, splitMean: Double, lambda2: Double, lambda6: Double
     }
     struct Reference: Decodable {
         let bfiA: Set
@@ -54,6 +56,15 @@ import Testing
         #expect(abs(a.g6 - s.g6) < 1e-4)
         let o = try #require(Omega(p.rho, flip: false))
         #expect(abs(o.total - s.omega) < 1e-4)
+        // The rest of the report from the same matrix: alpha.drop, splitHalf(rho), λ2, λ6.
+        for i in 0..<k { #expect(abs(AlphaCoefficients(covariance: p.rho.removing(i)).raw - s.alphaDrop[i]) < 1e-4) }
+        let sh = try #require(SplitHalf(p.rho, enumeration: .psych()))
+        #expect(abs(sh.maximum - s.splitMax) < 1e-4)
+        #expect(abs(sh.minimum - s.splitMin) < 1e-4)
+        #expect(abs(sh.mean - s.splitMean) < 1e-4)
+        let g = try #require(Guttman(p.rho, standardize: true, enumeration: .psych()))
+        #expect(abs(g.lambda2 - s.lambda2) < 1e-4)
+        #expect(abs(g.lambda6 - s.lambda6) < 1e-4)
     }
 
     @Test func bivariateNormalMatchesSadmvn() {
@@ -73,7 +84,8 @@ import Testing
     @Test func reversalNegates() throws {
         let s = Self.reference.bfiA
         let flipped = Set(data: s.data.map { row in row.enumerated().map { $0.offset == 0 ? $0.element.map { 7 - $0 } : $0.element } },
-                          categories: s.categories, rho: s.rho, tau: s.tau, alpha: 0, averageR: 0, g6: 0, omega: 0)
+                          categories: s.categories, rho: s.rho, tau: s.tau, alpha: 0, averageR: 0, g6: 0, omega: 0,
+                          alphaDrop: [], splitMax: 0, splitMin: 0, splitMean: 0, lambda2: 0, lambda6: 0)
         let p = PolychoricMatrix(Self.tables(s)), q = PolychoricMatrix(Self.tables(flipped))
         #expect(abs(p.rho[1, 0] + q.rho[1, 0]) < 1e-6)
         #expect(abs(p.rho[2, 1] - q.rho[2, 1]) < 1e-12)

@@ -241,7 +241,7 @@ public enum ReliabilityEngine {
         let keep = s.itemStatistics.compactMap { it in e.itemIDs.firstIndex(of: it.id) }
         let sign = e.reversed.map { $0 ? -1.0 : 1.0 }
         let r = SymmetricMatrix(count: keep.count) { i, j in sign[keep[i]] * p.rho[keep[i], keep[j]] * sign[keep[j]] }
-        s.useCorrelations(r, options: options.alpha, omega: options.omega(for: e))
+        s.useCorrelations(r, options: options.alpha, omega: options.omega(for: e), splitHalf: options.splitEnumeration)
         if !p.global {
             s.warnings.append(ReportWarning(scale: s.id, kind: .polychoricLocal, items: [],
                 message: "the items differ in their highest observed category, so each pair's thresholds come from its own table with psych's 0.5 correction for empty cells (\(p.correctedPairs) pairs corrected)"))

@@ -1,6 +1,6 @@
 # Reference values for PolychoricMatrix and BivariateNormal: psych 2.2.9 polychoric() (global
 # thresholds; the local rule with the 0.5 correction when items differ in their observed
-# maximum), alpha() and omega() of the polychoric matrix, and mnormt::sadmvn rectangle
+# maximum), alpha(), omega() and splitHalf() of the polychoric matrix, and mnormt::sadmvn rectangle
 # probabilities at tight tolerance.
 #
 #   Rscript make-polychoric-reference.R   (writes polychoric-reference.json next to this script)
@@ -20,10 +20,15 @@ ref <- function(d, categories) {
   p <- suppressWarnings(suppressMessages(polychoric(d, smooth = FALSE)))
   a <- suppressWarnings(alpha(p$rho, warnings = FALSE))
   o <- suppressWarnings(suppressMessages(omega(p$rho, nfactors = 1, plot = FALSE)))
+  s <- suppressWarnings(splitHalf(p$rho))
   list(data = rows(d), categories = categories, rho = mat(p$rho),
        tau = if (is.matrix(p$tau)) mat(p$tau) else list(),
        alpha = a$total$raw_alpha, averageR = a$total$average_r, g6 = a$total[["G6(smc)"]],
-       omega = o$omega.tot)
+       omega = o$omega.tot,
+       # Every coefficient of the report comes from the same matrix: psych's alpha.drop,
+       # splitHalf(rho) (all splits at k <= 16) and its Guttman lambda 2 and 6.
+       alphaDrop = unname(a$alpha.drop$raw_alpha), splitMax = s$maxrb, splitMin = s$minrb,
+       splitMean = s$meanr, lambda2 = s$lambda2, lambda6 = s$lambda6)
 }
 out <- list()
 # bfi agreeableness, A1 reversed (7 - x): 6 categories, 2800 rows with missing answers.
