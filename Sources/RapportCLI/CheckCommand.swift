@@ -141,13 +141,10 @@ struct CheckCommand: RunnableCommand {
         var flagged: [(instrument: String, rate: Double)] = []
         if maxFlaggedRate != nil {
             let plans = instruments.enumerated().map { ScreeningPlan(instrument: $1, itemSlots: mapping.itemSlots[$0]) }
-            // Counts only: memory grows with the flagged rows, not with the file.
-            let screened = try ScreeningPass.screen(reader: reader, columns: columns, plans: plans,
-                                                    thresholds: ScreeningThresholds(), keepRows: false)
-            for (inst, result) in zip(instruments, screened.results) {
-                let rows = result.rowCount
-                flagged.append((inst.id, rows > 0 ? Double(result.flaggedCount) / Double(rows) : 0))
-            }
+            // Counts only: memory does not grow with the file.
+            let (tallies, _) = try ScreeningPass.tallies(reader: reader, columns: columns, plans: plans,
+                                                         thresholds: ScreeningThresholds(), keepingLines: false)
+            flagged = zip(instruments, tallies).map { ($0.id, $1.flaggedRate) }
         }
 
         var limits: [QualityCheck.Gate: Double] = [.minAlpha: minAlpha, .maxMissingRate: maxMissingRate,

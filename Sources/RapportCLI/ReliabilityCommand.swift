@@ -130,19 +130,9 @@ struct ReliabilityCommand: RunnableCommand {
             let plans = instruments.enumerated().map { i, inst in
                 ScreeningPlan(instrument: inst, itemSlots: mapping.itemSlots[i])
             }
-            let (results, _) = try ScreeningPass.screen(reader: reader, columns: columns, plans: plans,
-                                                        thresholds: screen.thresholds,
-                                                        sampleIndices: !screen.noSampleIndices, keepRows: false)
-            var lines = Set<Int>()
-            for (inst, r) in zip(instruments, results) {
-                lines.formUnion(r.flaggedLines)
-                let byIndex = r.countsByIndex.sorted { $0.key.rawValue < $1.key.rawValue }
-                    .map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
-                screeningNotes.append("\(inst.id): \(r.flaggedCount) rows flagged" + (byIndex.isEmpty ? "" : " (\(byIndex))"))
-                screeningNotes += r.notes.map { "\(inst.id): \($0)" }
-            }
-            screeningNotes.append("thresholds: \(screen.thresholds.summary)")
-            flaggedLines = lines
+            (flaggedLines, screeningNotes) = try ScreeningPass.exclusion(
+                reader: reader, columns: columns, plans: plans, instrumentIDs: instruments.map(\.id),
+                thresholds: screen.thresholds, sampleIndices: !screen.noSampleIndices)
         }
         var (acc, keptAcc, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                                        retain: (ro.bootstrap ?? 0) > 0,

@@ -112,10 +112,10 @@ struct ScoreCommand: RunnableCommand {
         var formatter = ScoreOutputFormat(kind: format.kind, numbers: decimals.map { .fixed($0) } ?? .shortest,
                                           passthroughNames: mapping.passthroughColumns.map { reader.header[$0] },
                                           scorers: scorers)
-        if screenRows { formatter.extraColumnNames = ScreenTableWriter.columnNames(instrumentIDs: instruments.map(\.id)) }
+        if screenRows { formatter.extraColumnNames = ScreeningTableWriter.columnNames(instrumentIDs: instruments.map(\.id)) }
         try out.write(formatter.header())
         let sc = scorers
-        let cells = ScreenCells(kind: format.kind, decimals: decimals, instrumentIDs: instruments.map(\.id))
+        let cells = ScreeningCells(kind: format.kind, decimals: decimals, instrumentIDs: instruments.map(\.id))
         let scr = screeners
         let fmt = formatter
         // Scoring reads compact blocks (one code per grid cell); the screens read values.

@@ -71,11 +71,11 @@ struct ScreenCommand: RunnableCommand {
         let reader = try ResponseReader(input, options: options.readerOptions)
         let setup = try ScreenSetup(reader: reader, input: input, instruments: instruments,
                                     options: options, screen: screen)
-        let writer = ScreenTableWriter(delimiter: format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","),
-                                       decimals: decimals, passthroughNames: setup.passthroughNames,
-                                       instruments: instruments)
+        let writer = ScreeningTableWriter(delimiter: format == .tsv ? CSVFieldWriter.tab : CSVFieldWriter.comma,
+                                          decimals: decimals, passthroughNames: setup.passthroughNames,
+                                          instrumentIDs: instruments.map(\.id))
         try out.write(writer.header())
-        var tally = ScreenTally(instruments: instruments)
+        var tallies = instruments.map { _ in ScreeningTally(keepingLines: false) }
         let screeners = setup.screeners
         let report = try reader.read(plan: setup.columns, transform: { block -> ([UInt8], [[ScreeningRow]]) in
             let rows = screeners.map { $0.screen(block) }
@@ -84,7 +84,7 @@ struct ScreenCommand: RunnableCommand {
             return (bytes, rows)
         }, sink: { bytes, rows in
             try out.write(bytes)
-            tally.add(rows)
+            for (i, instrumentRows) in rows.enumerated() { tallies[i].add(instrumentRows) }
         })
         Console.error(report.summary)
         if report.rowsRead == 0 {
@@ -93,6 +93,9 @@ struct ScreenCommand: RunnableCommand {
         }
         if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
         try outputs.commit()
-        for line in tally.summary(notes: screeners.map(\.notes)) { Console.error(line) }
+        for (i, id) in instruments.map(\.id).enumerated() {
+            Console.error(tallies[i].summaryLine(instrument: id))
+            for note in screeners[i].notes { Console.error("note: \(id): \(note)") }
+        }
     }
 }

@@ -200,7 +200,7 @@ public enum ReliabilityEngine {
             var part = Part(all: moments(of: block), kept: nil, keptRows: 0, block: retain ? block : nil,
                             scores: scoring?.tally(block), tables: polychoric ? tables(of: block) : nil)
             if let excludingLines {
-                let filtered = Self.filtered(block) { !excludingLines.contains($0) }
+                let filtered = block.keepingRows { !excludingLines.contains($0) }
                 part.kept = moments(of: filtered)
                 part.keptRows = filtered.rowCount
                 part.keptScores = scoring?.tally(filtered)
@@ -252,36 +252,6 @@ public enum ReliabilityEngine {
                     ? "\(p.undefinedPairs) item pairs have too few categories for a polychoric correlation; α and ω are undefined"
                     : "the polychoric matrix is not positive definite (psych would smooth it with cor.smooth; Rapport does not): read α and ω with care"))
         }
-    }
-
-    /// A block with only the rows whose starting line passes `keep` (in the block's form).
-    static func filtered(_ block: ResponseBlock, keep: (Int) -> Bool) -> ResponseBlock {
-        if let compact = block.compact {
-            var codes: [UInt8] = []
-            var lines: [Int] = []
-            codes.reserveCapacity(compact.codes.count)
-            for r in 0..<block.rowCount where keep(block.lines[r]) {
-                let lo = r * block.itemCount
-                codes.append(contentsOf: compact.codes[lo..<(lo + block.itemCount)])
-                lines.append(block.lines[r])
-            }
-            codes.append(contentsOf: repeatElement(CompactCells.missing, count: CompactCells.padding))
-            return ResponseBlock(firstRow: block.firstRow, rowCount: lines.count, itemCount: block.itemCount,
-                                 values: [], status: [], lines: lines,
-                                 compact: CompactCells(codes: codes, grids: compact.grids))
-        }
-        var values: [Double] = []
-        var status: [CellStatus] = []
-        var lines: [Int] = []
-        values.reserveCapacity(block.values.count)
-        for r in 0..<block.rowCount where keep(block.lines[r]) {
-            let lo = r * block.itemCount, hi = lo + block.itemCount
-            values.append(contentsOf: block.values[lo..<hi])
-            status.append(contentsOf: block.status[lo..<hi])
-            lines.append(block.lines[r])
-        }
-        return ResponseBlock(firstRow: block.firstRow, rowCount: lines.count, itemCount: block.itemCount,
-                             values: values, status: status, lines: lines)
     }
 
     /// The report's scale sections from accumulated moments (and, for the bootstrap, the

@@ -45,25 +45,65 @@ public enum ScreeningPass {
                                            thresholds: thresholds, durationColumn: durationColumn,
                                            sampleIndices: sampleIndices)
         var rows = plans.map { _ in [ScreeningRow]() }
-        var flagged = plans.map { _ in Set<Int>() }
-        var counts = plans.map { _ in [ScreeningIndex: Int]() }
-        var screened = 0
+        let (tallies, report) = try count(reader: reader, columns: columns, screeners: screeners,
+                                          keepingLines: true) { i, p in
+            if keepRows { rows[i].append(contentsOf: p) }
+        }
+        let results = screeners.indices.map {
+            ScreeningResult(rows: rows[$0], notes: screeners[$0].notes, tally: tallies[$0])
+        }
+        return (results, report)
+    }
+
+    /// Screens a whole file into one ``ScreeningTally`` per plan (the first pass when
+    /// `sampleIndices` is true, then the second), keeping no row: memory grows with the flagged
+    /// rows when `keepingLines`, and not at all otherwise (`check --max-flagged-rate`). The notes
+    /// are each screener's (``Screener/notes``).
+    public static func tallies(reader: ResponseReader, columns: ColumnPlan, plans: [ScreeningPlan],
+                               thresholds: ScreeningThresholds, sampleIndices: Bool = true,
+                               keepingLines: Bool) throws -> (tallies: [ScreeningTally], notes: [[String]]) {
+        let screeners = try Self.screeners(reader: reader, columns: columns, plans: plans,
+                                           thresholds: thresholds, sampleIndices: sampleIndices)
+        let (tallies, _) = try count(reader: reader, columns: columns, screeners: screeners,
+                                     keepingLines: keepingLines) { _, _ in }
+        return (tallies, screeners.map(\.notes))
+    }
+
+    /// The second pass: screens each block on the workers, tallies the rows in input order and
+    /// hands each instrument's rows to `rows` (in the sink, in input order).
+    private static func count(reader: ResponseReader, columns: ColumnPlan, screeners: [Screener],
+                              keepingLines: Bool,
+                              rows: (_ instrument: Int, _ rows: [ScreeningRow]) -> Void) throws
+        -> (tallies: [ScreeningTally], report: DataReport) {
+        var tallies = screeners.map { _ in ScreeningTally(keepingLines: keepingLines) }
         let report = try reader.read(plan: columns, transform: { block in
             screeners.map { $0.screen(block) }
         }, sink: { parts in
-            screened += parts.first?.count ?? 0
             for (i, p) in parts.enumerated() {
-                for row in p where row.isFlagged {
-                    flagged[i].insert(row.line)
-                    for f in row.flags { counts[i][f, default: 0] += 1 }
-                }
-                if keepRows { rows[i].append(contentsOf: p) }
+                tallies[i].add(p)
+                rows(i, p)
             }
         })
-        let results = screeners.indices.map {
-            ScreeningResult(rows: rows[$0], notes: screeners[$0].notes, rowCount: screened,
-                            countsByIndex: counts[$0], flaggedLines: flagged[$0])
+        return (tallies, report)
+    }
+
+    /// `--exclude-flagged`: screens the whole input (counts and flagged lines only) and returns
+    /// the lines to leave out — the union over instruments — and the notes the report prints:
+    /// per instrument the rows flagged by index and what its screener said, then the thresholds.
+    public static func exclusion(reader: ResponseReader, columns: ColumnPlan, plans: [ScreeningPlan],
+                                 instrumentIDs: [String], thresholds: ScreeningThresholds,
+                                 sampleIndices: Bool = true) throws -> (lines: Set<Int>, notes: [String]) {
+        let (tallies, screenerNotes) = try Self.tallies(reader: reader, columns: columns, plans: plans,
+                                                         thresholds: thresholds, sampleIndices: sampleIndices,
+                                                         keepingLines: true)
+        var lines = Set<Int>()
+        var notes: [String] = []
+        for (i, id) in instrumentIDs.enumerated() {
+            lines.formUnion(tallies[i].flaggedLines ?? [])
+            notes.append(tallies[i].exclusionNote(instrument: id))
+            notes += screenerNotes[i].map { "\(id): \($0)" }
         }
-        return (results, report)
+        notes.append("thresholds: \(thresholds.summary)")
+        return (lines, notes)
     }
 }

@@ -5,30 +5,29 @@ public struct ScreeningResult: Sendable {
     public let rows: [ScreeningRow]
     /// What the screener said once (indices not computed and why).
     public let notes: [String]
-    /// Rows screened.
-    public let rowCount: Int
-    /// Rows flagged by each index (a row flagged by two indices counts under both).
-    public let countsByIndex: [ScreeningIndex: Int]
-    /// Starting lines of the flagged rows (never IDs).
-    public let flaggedLines: Set<Int>
+    /// The counts and the flagged lines (``ScreeningTally``, lines kept).
+    public let tally: ScreeningTally
 
     public init(rows: [ScreeningRow], notes: [String] = []) {
-        var counts: [ScreeningIndex: Int] = [:]
-        for row in rows { for f in row.flags { counts[f, default: 0] += 1 } }
-        self.init(rows: rows, notes: notes, rowCount: rows.count, countsByIndex: counts,
-                  flaggedLines: Set(rows.lazy.filter(\.isFlagged).map(\.line)))
+        var tally = ScreeningTally(keepingLines: true)
+        tally.add(rows)
+        self.init(rows: rows, notes: notes, tally: tally)
     }
 
-    init(rows: [ScreeningRow], notes: [String], rowCount: Int, countsByIndex: [ScreeningIndex: Int],
-         flaggedLines: Set<Int>) {
+    init(rows: [ScreeningRow], notes: [String], tally: ScreeningTally) {
+        precondition(tally.flaggedLines != nil, "ScreeningResult: the tally must keep the flagged lines")
         self.rows = rows
         self.notes = notes
-        self.rowCount = rowCount
-        self.countsByIndex = countsByIndex
-        self.flaggedLines = flaggedLines
+        self.tally = tally
     }
 
-    public var flaggedCount: Int { flaggedLines.count }
+    /// Rows screened.
+    public var rowCount: Int { tally.rows }
+    /// Rows flagged by each index (a row flagged by two indices counts under both).
+    public var countsByIndex: [ScreeningIndex: Int] { tally.countsByIndex }
+    /// Starting lines of the flagged rows (never IDs).
+    public var flaggedLines: Set<Int> { tally.flaggedLines ?? [] }
+    public var flaggedCount: Int { tally.flagged }
 
     /// Whether the row starting at `line` was flagged by any index.
     public func isFlagged(line: Int) -> Bool { flaggedLines.contains(line) }
@@ -39,21 +38,9 @@ public struct ScreeningResult: Sendable {
         block.lines.map { !flaggedLines.contains($0) }
     }
 
-    /// A copy of `block` without its flagged rows (values, status, lines and pass-through
-    /// kept in step), for statistics that read whole blocks.
+    /// A copy of `block` without its flagged rows (``ResponseBlock/keepingRows(where:)``), for
+    /// statistics that read whole blocks.
     public func excludingFlagged(_ block: ResponseBlock) -> ResponseBlock {
-        let keep = keepMask(for: block)
-        guard keep.contains(false) else { return block }
-        var out = block
-        out.values = []; out.status = []; out.lines = []; out.passthrough = []
-        let k = block.itemCount
-        for r in 0..<block.rowCount where keep[r] {
-            out.values.append(contentsOf: block.values[(r * k)..<((r + 1) * k)])
-            out.status.append(contentsOf: block.status[(r * k)..<((r + 1) * k)])
-            out.lines.append(block.lines[r])
-            if r < block.passthrough.count { out.passthrough.append(block.passthrough[r]) }
-        }
-        out.rowCount = out.lines.count
-        return out
+        block.keepingRows { !flaggedLines.contains($0) }
     }
 }
