@@ -1,0 +1,2 @@
+// The declaration of libFuzzer's driver is all this target holds (see the header).
+#include "CFuzzerDriver.h"
