@@ -80,13 +80,14 @@ public final class OutputFile {
         var temp = ""
         for attempt in 0..<100 {
             temp = dir + "/." + url.lastPathComponent + ".rapport-\(getpid())-\(attempt).tmp"
-            created = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            let made = TemporaryFiles.create(temp) { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
+            created = made.fd
+            errno = made.errno
             if created >= 0 || errno != EEXIST { break }
         }
         guard created >= 0 else {
             throw OutputError(path: path, "cannot create a file in \(dir): \(Self.reason())")
         }
-        TemporaryFiles.add(temp)
         if stat(final, &st) == 0 { _ = fchmod(created, st.st_mode & 0o7777) }
         fd = created
         ownsDescriptor = true

@@ -5,24 +5,48 @@ import Synchronization
 /// The temporary files of outputs in flight, removed on every way out of the process:
 /// a commit or abandon (normally), ``Termination/exit(_:)`` (an unwritable standard stream,
 /// a broken pipe), and SIGINT, SIGTERM or SIGHUP (``Termination/installSignalHandlers()``).
+///
+/// A temporary file is created and registered under one lock (``create(_:_:)``), and
+/// ``removeAll()`` takes that lock too, so a signal can never find a file that exists but is
+/// not yet registered (it used to: SIGTERM right after the `open` left the file behind). Once
+/// ``removeAll()`` has run the process is ending, and no further file is created.
 enum TemporaryFiles {
-    private static let paths = Mutex<Set<String>>([])
+    private struct State {
+        var paths: Set<String> = []
+        var ending = false
+    }
+    private static let state = Mutex(State())
 
-    static func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
-    static func remove(_ path: String) { paths.withLock { _ = $0.remove(path) } }
-
-    /// Unlinks every registered temporary file and forgets them.
-    static func removeAll() {
-        let all = paths.withLock { p -> Set<String> in
-            let copy = p
-            p.removeAll()
-            return copy
+    /// Creates the temporary file `path` with `make` (an `open` returning a descriptor, or −1
+    /// with `errno` set) and registers it, atomically with respect to ``removeAll()``. Returns
+    /// the descriptor, or −1 and the `errno` of the failure (`EINTR` once the process is ending).
+    static func create(_ path: String, _ make: () -> Int32) -> (fd: Int32, errno: Int32) {
+        state.withLock { s in
+            guard !s.ending else { return (-1, EINTR) }
+            let fd = make()
+            let error = errno
+            if fd >= 0 { s.paths.insert(path) }
+            return (fd, error)
         }
-        for path in all { unlink(path) }
+    }
+
+    static func remove(_ path: String) { state.withLock { _ = $0.paths.remove(path) } }
+
+    /// Unlinks every registered temporary file, forgets them, and creates none from now on
+    /// (the process is ending: a signal or ``Termination/exit(_:)``).
+    static func removeAll() {
+        state.withLock { s in
+            s.ending = true
+            for path in s.paths { unlink(path) }
+            s.paths.removeAll()
+        }
     }
 
     /// The registered paths (for tests).
-    package static var current: Set<String> { paths.withLock { $0 } }
+    package static var current: Set<String> { state.withLock { $0.paths } }
+
+    /// The registered paths, or `nil` while the registry is locked (for tests).
+    package static var currentIfUnlocked: Set<String>? { state.withLockIfAvailable { $0.paths } }
 }
 
 /// How the process ends when it cannot go on: temporary files first, then the exit status.
