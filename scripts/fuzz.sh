@@ -7,8 +7,9 @@
 #
 #   scripts/fuzz.sh FuzzCSV|FuzzDefinition|FuzzState SECONDS [libFuzzer options…]
 #
-# Environment: SWIFT (default `swift`; e.g. a wrapper that holds a build slot), JOBS (default 1).
-# The last line printed is "TARGET: N executions in S s, no crash" (docs/fuzzing.md records them).
+# Environment: SWIFT (default `swift`; e.g. a wrapper that holds a build slot). One run uses one
+# core. The last line printed is "TARGET: N executions in S s (R/s), corpus C/B (inputs/bytes), no crash"
+# (docs/fuzzing.md records these numbers).
 set -euo pipefail
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
@@ -26,15 +27,18 @@ cp -R "Corpus/$target/." "$scratch/"
 mkdir -p Crashes
 log="$scratch.log"
 set +e
+start=$SECONDS
 "$bin" "$scratch" -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=4096 \
-    -artifact_prefix="Crashes/$target-" -detect_leaks=0 "$@" 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|stat::|crash-"
+    -artifact_prefix="Crashes/$target-" -detect_leaks=0 "$@" 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|^Done|ERROR|SUMMARY|stat::|crash-"
 status=${PIPESTATUS[0]}
+elapsed=$((SECONDS - start))
 set -e
 runs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}')
-secs=$(grep -E "^stat::average_exec_per_sec" "$log" | awk '{print $2}')
+rate=$(grep -E "^stat::average_exec_per_sec" "$log" | awk '{print $2}')
+corpus=$(grep -E "^#[0-9]+.*DONE" "$log" | sed -E 's/.*corp: ([0-9]+\/[0-9]+[a-zA-Z]*).*/\1/')
 echo "new corpus: $scratch (log: $log)"
 if [ "$status" -ne 0 ]; then
     echo "$target: CRASH after ${runs:-?} executions (status $status); see Fuzz/Crashes/" >&2
     exit "$status"
 fi
-echo "$target: ${runs:-?} executions in $seconds s (${secs:-?}/s), no crash"
+echo "$target: ${runs:-?} executions in $elapsed s (${rate:-?}/s), corpus ${corpus:-?} (inputs/bytes), no crash"
