@@ -127,11 +127,11 @@ struct CheckCommand: RunnableCommand {
                                  exitStatus: .unusable)
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
-        var report = ReliabilityReport.make(
-            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: try digest?.wait()),
-            instrument: ReliabilityCommand.instrumentRef(instruments), options: ro, scales: scales)
         let stampValue = stamp ? OutputFileFormat.stamp() : nil
-        report.generated = stampValue
+        let report = ReliabilityReport.make(
+            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: try digest?.wait()),
+            instrument: ReliabilityReport.instrumentRef(instruments), options: ro, scales: scales,
+            generated: stampValue)
 
         // Invalid cells over every mapped item cell of the rows read.
         let invalid = [Finding.Kind.nonNumeric, .outOfRange, .offGrid].reduce(0) { $0 + acc.data.count($1) }

@@ -149,7 +149,7 @@ struct ReliabilityCommand: RunnableCommand {
         }
         let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
                                                sha256: try digest?.wait())
-        let instrumentRef = Self.instrumentRef(instruments)
+        let instrumentRef = ReliabilityReport.instrumentRef(instruments)
         // Which bytes of which file the moments come from (state files; merge checks it).
         let covered = reader.lastCoverage
             ?? (start: reader.dataStart, end: acc.data.bytes, fileSize: acc.data.bytes)
@@ -175,13 +175,12 @@ struct ReliabilityCommand: RunnableCommand {
             let ml = try ReliabilityMultilevel.run(reader: reader, columns: idColumns, plan: plan, client: 0, session: 1)
             for i in scalesOut.indices { scalesOut[i].multilevel = ml[i] }
         }
-        var report = ReliabilityReport.make(input: inputRef, instrument: instrumentRef, options: ro, scales: scalesOut)
-        if let keptAcc {
-            let keptScales = ReliabilityEngine.analyze(keptAcc, options: ro, threads: options.threadCount)
-            report.excludingFlagged = .init(rowsExcluded: acc.data.rowsRead - keptAcc.data.rowsScored,
-                                            rowsKept: keptAcc.data.rowsScored, screening: screeningNotes,
-                                            scales: keptScales)
-        }
+        let report = ReliabilityReport.make(
+            input: inputRef, instrument: instrumentRef, options: ro, scales: scalesOut,
+            excludingFlagged: keptAcc.map {
+                .init(all: acc, kept: $0, screening: screeningNotes,
+                      scales: ReliabilityEngine.analyze($0, options: ro, threads: options.threadCount))
+            })
         if let stateFile {
             // A whole-file state is a valid single shard (1/1) for later merging.
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
@@ -216,15 +215,6 @@ struct ReliabilityCommand: RunnableCommand {
         if let m = options.mapFile { f.append("map-file=\(m)") }
         f += scaleOnly.map { "scale-only=\($0)" }
         return f
-    }
-
-    static func instrumentRef(_ instruments: [Instrument]) -> ReliabilityReport.InstrumentRef? {
-        guard let first = instruments.first else { return nil }
-        if instruments.count == 1 {
-            return .init(id: first.id, version: first.version, sha256: first.sha256.isEmpty ? nil : first.sha256)
-        }
-        return .init(id: instruments.map(\.id).joined(separator: "+"),
-                     version: instruments.map(\.version).joined(separator: "+"), sha256: nil)
     }
 }
 

@@ -100,27 +100,3 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
         return merged
     }
 }
-
-extension ReliabilityReport {
-    /// The report of a whole run (single, or merged from shards).
-    public static func make(input: Input, instrument: InstrumentRef?, options: ReliabilityOptions,
-                            scales: [ScaleReliability]) -> ReliabilityReport {
-        ReliabilityReport(version: RapportVersion.string, input: input, instrument: instrument,
-                          options: Options(alpha: options.alpha, splitHalf: options.psychSplits ? "psych" : "all-distinct",
-                                           bootstrap: options.bootstrap,
-                                           seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
-                                           omegaFactors: options.omegaFactors,
-                                           compat: options.compat ?? "rapport",
-                                           correlations: options.polychoric == true ? "polychoric" : "pearson"),
-                          scales: scales)
-    }
-
-    /// Deterministic JSON: sorted keys, shortest round-trip numbers, two-space indentation.
-    public func jsonData() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var d = try e.encode(self)
-        d.append(0x0A)
-        return d
-    }
-}

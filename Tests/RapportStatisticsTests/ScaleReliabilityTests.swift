@@ -3,8 +3,9 @@ import RapportTestSupport
 import Testing
 @testable import RapportStatistics
 
-/// The JSON contract of the reliability report (issue 4 §6) and the warnings psych users rely on.
-@Suite struct ReliabilityReportTests {
+/// The JSON contract of a scale's section of the reliability report (issue 4 §6) and the
+/// warnings psych users rely on. The report around the scales is tested in RapportTests.
+@Suite struct ScaleReliabilityTests {
     static func agreeableness(reversed: [Bool] = [true, false, false, false, false]) throws -> ScaleMoments {
         let bfi = try readFixtureCSV("bfi-items.csv")
         return fixtureMoments(bfi, items: ["A1", "A2", "A3", "A4", "A5"], reversed: reversed,
@@ -17,18 +18,13 @@ import Testing
         return try e.encode(v)
     }
 
-    @Test func contractKeysAndDeterministicBytes() throws {
+    @Test func scaleContractKeysAndDeterministicBytes() throws {
         let m = try Self.agreeableness()
         let ids = ["A1", "A2", "A3", "A4", "A5"]
         let scale = ScaleReliability.analyze(id: "agreeableness", itemIDs: ids, moments: m)
-        let report = ReliabilityReport(version: "test", input: .init(path: "bfi.csv", rows: 2800, sha256: nil),
-                                       instrument: nil, options: .init(alpha: AlphaOptions()), scales: [scale])
-        let data = try Self.encode(report)
-        #expect(try Self.encode(report) == data)
-        let top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(top.keys) == ["rapport", "input", "instrument", "options", "scales", "warnings"])
-        #expect(top["instrument"] is NSNull)
-        let s = try #require((top["scales"] as? [[String: Any]])?.first)
+        let data = try Self.encode(scale)
+        #expect(try Self.encode(scale) == data)
+        let s = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(s.keys) == ["id", "reversed", "excluded", "n", "alpha", "omega", "splitHalf", "score", "sem", "items", "multilevel"])
         #expect(s["reversed"] as? [String] == ["A1"])
         let n = try #require(s["n"] as? [String: Any])
@@ -56,7 +52,7 @@ import Testing
         let drop = try #require(item["alphaIfDropped"] as? [String: Any])
         #expect(Set(drop.keys) == ["raw", "standardized", "g6", "averageR", "signalToNoise", "ase", "varR", "medianR"])
         // Round trip.
-        let back = try JSONDecoder().decode(ReliabilityReport.self, from: data)
+        let back = try JSONDecoder().decode(ScaleReliability.self, from: data)
         #expect(try Self.encode(back) == data)
     }
 
