@@ -85,6 +85,16 @@ struct InstrumentOptions: ParsableArguments {
                                valueName: "NAME"))
     var encoding: String?
 
+    @Option(name: .customLong("skip-rows"),
+            help: ArgumentHelp("Rows under the header that are not responses (question text, labels): skip N. A Qualtrics export (row 3 holds {\"ImportId\":…} cells) is recognised and its rows 2–3 skipped without it; --skip-rows 0 reads every row.",
+                               valueName: "N"))
+    var skipRows: Int?
+
+    @Option(name: .customLong("where"),
+            help: ArgumentHelp("Read only the rows where COLUMN is VALUE (COLUMN=VALUE) or is not (COLUMN!=VALUE), compared as text. Repeatable: every condition must hold. Rows left out are counted in the summary (e.g. --where Finished=1, --where redcap_event_name!=screening_arm_1).",
+                               valueName: "COL=VALUE"))
+    var whereConditions: [String] = []
+
     @Option(name: .customLong("threads"),
             help: ArgumentHelp("Worker threads (default: all cores). Output does not depend on it.", valueName: "N"))
     var threads: Int?
@@ -113,6 +123,10 @@ struct InstrumentOptions: ParsableArguments {
         if let delimiter, Delimiter(argument: delimiter) == nil {
             throw ValidationError("--delimiter must be ',', ';' or 'tab'.")
         }
+        if let skipRows, skipRows < 0 { throw ValidationError("--skip-rows must be 0 or more.") }
+        for w in whereConditions {
+            do { _ = try RowFilter(parsing: w) } catch { throw ValidationError(error.message) }
+        }
         if let encoding, TextEncoding(argument: encoding) == nil {
             throw ValidationError("--encoding \(encoding): unknown; give one of \(TextEncoding.accepted).")
         }
@@ -124,12 +138,14 @@ struct InstrumentOptions: ParsableArguments {
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
     /// How to read the data file: delimiter, policy, threads, `--value-labels`, `--allow-empty`,
-    /// `--encoding`.
+    /// `--encoding`, `--skip-rows`, `--where`.
     var readerOptions: ReaderOptions {
         var o = ReaderOptions(delimiter: delimiterValue, onInvalid: onInvalid, threads: threadCount)
         o.valueLabels = valueLabels
         o.allowEmpty = allowEmpty
         o.encoding = encoding.flatMap(TextEncoding.init(argument:))
+        o.skipRows = skipRows
+        o.filters = whereConditions.compactMap { try? RowFilter(parsing: $0) }
         return o
     }
 

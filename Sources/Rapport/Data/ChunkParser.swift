@@ -10,14 +10,18 @@ struct ParseConfig: Sendable {
     var fastRows = true
     /// The form of the cells (``CellLayout``).
     var layout: CellLayout = .values
+    /// `--where`: conditions every row read must meet (its columns take the general path).
+    var filters: [RowFilter.Bound] = []
     var skipBlankLines: Bool { headerCount > 1 }
 }
 
 /// A chunk after parsing: the block plus what the ordered stage still needs.
 struct ParsedChunk: Sendable {
     var block: ResponseBlock
-    /// Records read (kept + rejected; blank lines are not records).
+    /// Records read (kept + rejected + filtered out; blank lines are not records).
     var rowsRead: Int
+    /// Rows left out by `--where`.
+    var filtered = 0
     /// ID fingerprints and lines of the kept rows, when an ID column is planned.
     var idKeys: [IDKey]
     var idLines: [Int]
@@ -57,9 +61,10 @@ enum ChunkParser {
         var columnSlot = [Int32](repeating: -1, count: config.headerCount)
         for c in 0..<config.headerCount {
             let s = plan.slotsOfColumn[c]
-            if s.count == 1 && plan.passthroughOfColumn[c].isEmpty && plan.idColumn != c {
+            let filter = config.filters.contains { $0.column == c }
+            if s.count == 1 && plan.passthroughOfColumn[c].isEmpty && plan.idColumn != c && !filter {
                 columnSlot[c] = s[0]
-            } else if plan.columnUsed[c] {
+            } else if plan.columnUsed[c] || filter {
                 columnSlot[c] = -2
             }
         }
@@ -175,8 +180,9 @@ enum ChunkParser {
             counts[kind] = builder.counts[i]
         }
         block.findingCounts = counts
-        return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected,
-                           idKeys: builder.idKeys, idLines: builder.idLines, bytes: bytes, tallies: tallies)
+        return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected + builder.filtered,
+                           filtered: builder.filtered, idKeys: builder.idKeys, idLines: builder.idLines,
+                           bytes: bytes, tallies: tallies)
     }
 
     /// Marks the slots with an answer on some kept row. The scan stops at a slot's first
@@ -312,6 +318,8 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
 
     var rows = 0
     var rejected = 0
+    /// Rows left out by `--where` (not judged: no finding, no tally).
+    var filtered = 0
     /// Set when the policy is `fail` and a row had a finding.
     var stopped = false
     let lines: UnsafeMutablePointer<Int>
@@ -338,6 +346,8 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
     private var pending: [Pending] = []
     private var rowBad = false
     private var rowUnterminated = false
+    /// Whether the current row fails a `--where` condition.
+    private var rowOut = false
     private var rowPass: [String] = []
     private var rowID: IDKey?
     private var scratch: [UInt8] = []
@@ -368,6 +378,7 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
         base = rows &* k
         rowBad = false
         rowUnterminated = false
+        rowOut = false
         if _slowPath(!pending.isEmpty) { pending.removeAll(keepingCapacity: true) }
         if hasPassthrough {
             rowPass = Array(repeating: "", count: plan.passthrough.count)
@@ -432,6 +443,9 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
             if index == plan.idColumn, cell.count > 0 {
                 rowID = IDKey(cell)
             }
+            if !config.filters.isEmpty {
+                for f in config.filters where f.column == index && !f.passes(cell) { rowOut = true }
+            }
         }
     }
 
@@ -442,6 +456,12 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
             }
         }
         let ragged = fieldCount != headerCount && !rowUnterminated
+        if _slowPath(rowOut) && !ragged && !rowUnterminated {
+            // Left out by --where: not read at all (its findings go with it).
+            pending.removeAll(keepingCapacity: true)
+            filtered += 1
+            return true
+        }
         if _slowPath(!pending.isEmpty) {
             commitPending(ragged: ragged, fieldsMatch: fieldCount == headerCount && !rowUnterminated)
         }

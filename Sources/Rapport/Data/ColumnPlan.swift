@@ -60,27 +60,35 @@ public struct ColumnPlan: Sendable {
 
     /// Builds a plan from explicit requests.
     ///
+    /// Columns are found as ``HeaderIndex`` says (exactly, else ignoring case).
+    ///
     /// - Throws: ``DataError`` `missing-column` when a requested column (item, pass-through or
-    ///   ID) is not in the header, `duplicate-column` when it appears more than once.
+    ///   ID) is not in the header, `duplicate-column` when it appears more than once or when
+    ///   several names match it ignoring case.
     public init(header: [String], requests: [Request], passthrough: [String] = [],
                 id: String? = nil, naTokens: [String] = ["NA"], file: String? = nil) throws(DataError) {
         let header = header.map { Self.trim($0) }
         var positions: [String: [Int]] = [:]
         for (i, name) in header.enumerated() { positions[name, default: []].append(i) }
+        let index = HeaderIndex(header)
 
         func column(_ name: String, item: String?) throws(DataError) -> Int {
             let key = Self.trim(name)
-            guard let cols = positions[key] else {
+            switch index.find(key) {
+            case let .found(c):
+                return c
+            case .missing:
                 let what = item.map { "column \"\(key)\" for item \($0)" } ?? "column \"\(key)\""
                 throw DataError(.missingColumn, file: file, line: 1, item: item,
                                 message: "\(what) is not in the header (\(Self.describe(header)))")
-            }
-            guard cols.count == 1 else {
+            case let .duplicate(cols):
                 throw DataError(.duplicateColumn, file: file, line: 1, column: cols[0] + 1,
                                 columnName: key, item: item,
                                 message: "column \"\(key)\" appears \(cols.count) times in the header (columns \(cols.map { String($0 + 1) }.joined(separator: ", "))): say which one to read")
+            case let .ambiguous(cols):
+                throw DataError(.duplicateColumn, file: file, line: 1, column: cols[0] + 1, item: item,
+                                message: "column " + index.ambiguity(key, cols))
             }
-            return cols[0]
         }
 
         var slots: [Slot] = []

@@ -25,8 +25,9 @@ extension DataReport {
         items = all
     }
 
-    /// Rows whose cells were judged: rows read, less ragged rows (rejected unjudged).
-    public var rowsJudged: Int { max(0, rowsRead - count(.raggedRow)) }
+    /// Rows whose cells were judged: rows read, less ragged rows (rejected unjudged) and rows
+    /// left out by `--where`.
+    public var rowsJudged: Int { max(0, rowsRead - count(.raggedRow) - (rowsFilteredOut ?? 0)) }
 
     /// One line per item whose invalid cells exceed 5 % of the rows judged (cause and fix
     /// included), then one per item with no valid answer at all.
@@ -56,13 +57,13 @@ extension DataReport {
         guard !empty.isEmpty else { return nil }
         var lines: [String] = []
         if rowsScored == 0 {
-            lines.append("no row is left to score: \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = 0 scored + \(rowsRejected) rejected")
+            lines.append("no row is left to score: \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = 0 scored + \(rowsRejected) rejected\(filteredPart)")
             if let why = noRowsCause { lines.append("  " + why) }
         } else {
             let what = empty.count == items.count ? "any item" : "\(empty.count) of \(items.count) items"
             lines.append("no valid answer for \(what) on any of the \(rowsScored) rows scored:")
         }
-        if rowsScored > 0 || count(.raggedRow) < rowsRead {
+        if rowsScored > 0 || rowsJudged > 0 {
             // Items grouped by cause, in plan order.
             var groups: [(key: String, fix: String, items: [Int])] = []
             for i in empty {
@@ -87,6 +88,11 @@ extension DataReport {
     /// Why no row was kept, when every row was rejected.
     private var noRowsCause: String? {
         let ragged = count(.raggedRow)
+        let filtered = rowsFilteredOut ?? 0
+        if filtered > 0 && filtered + ragged == rowsRead {
+            let conditions = (decoding?.filters ?? []).map { "--where \($0)" }.joined(separator: " ")
+            return "\(filtered) row\(filtered == 1 ? " was" : "s were") left out by \(conditions): check the column and the value (compared as text, exactly)"
+        }
         if ragged == rowsRead {
             return "every row has a different number of fields from the header: is the header shifted (a title line above it, a column name missing) or the delimiter wrong (--delimiter)?"
         }

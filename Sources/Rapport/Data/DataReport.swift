@@ -2,7 +2,7 @@ import Foundation
 
 /// What a read found, for stderr and `--report FILE` (JSON).
 ///
-/// Nothing is lost: `rowsRead == rowsScored + rowsRejected`. Counts are complete; examples are
+/// Nothing is lost: `rowsRead == rowsScored + rowsRejected (+ rowsFilteredOut)`. Counts are complete; examples are
 /// the first ``exampleLimit`` findings in file order. Rows are named by line; the report never
 /// holds an ID value.
 public struct DataReport: Sendable, Hashable, Codable {
@@ -17,6 +17,8 @@ public struct DataReport: Sendable, Hashable, Codable {
     public var rowsScored = 0
     /// Rows left out (`--on-invalid reject-row`, unterminated quotes).
     public var rowsRejected = 0
+    /// Rows left out by `--where` (present only when a condition was given).
+    public var rowsFilteredOut: Int?
     /// Bytes of input covered (the header included).
     public var bytes = 0
     /// Number of findings of each kind, by kind name (`out-of-range`).
@@ -68,6 +70,7 @@ public struct DataReport: Sendable, Hashable, Codable {
         rowsRead += other.rowsRead
         rowsScored += other.rowsScored
         rowsRejected += other.rowsRejected
+        if let f = other.rowsFilteredOut { rowsFilteredOut = (rowsFilteredOut ?? 0) + f }
         bytes += other.bytes
         if let m = other.missingCodes { missingCodes = (missingCodes ?? 0) + m }
         for (k, n) in other.findingCounts { findingCounts[k, default: 0] += n }
@@ -87,7 +90,7 @@ public struct DataReport: Sendable, Hashable, Codable {
     ///   line 14, column 5 "wai_4" (item wai4): "9" is outside the response range 1–5 [out-of-range]
     /// ```
     public var summary: String {
-        var lines = ["\(file): \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = \(rowsScored) scored + \(rowsRejected) rejected (--on-invalid \(policy.rawValue))"]
+        var lines = ["\(file): \(rowsRead) row\(rowsRead == 1 ? "" : "s") read = \(rowsScored) scored + \(rowsRejected) rejected\(filteredPart) (--on-invalid \(policy.rawValue))"]
         lines += formatLines
         lines += decoding?.summaryLines ?? []
         for kind in Finding.Kind.allCases {

@@ -28,7 +28,7 @@ public struct ItemTally: Sendable, Hashable, Codable {
     public struct Looks: Sendable, Hashable, Codable {
         /// `7,3`: a number written with a decimal comma.
         public var decimalComma = 0
-        /// Bytes that betray another encoding: NUL or other control bytes, U+FFFD, or UTF-8 read
+        /// Bytes that betray another encoding: NUL or other control bytes (not tab, CR, LF), U+FFFD, or UTF-8 read
         /// as Windows-1252 and saved again (`Ã¼`).
         public var encoding = 0
         /// Text with letters (`Always`, `Very often`): an answer label.
@@ -101,7 +101,8 @@ public enum CellLook: String, Sendable, Hashable, Codable, CaseIterable {
         var i = 0
         while i < b.count {
             let c = b[i]
-            if c < 0x20 && c != 0x09 || c == 0x7F { return .encoding }
+            // Control bytes other than tab and line breaks (which quoted text may hold).
+            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F { return .encoding }
             if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBF, b[i + 2] == 0xBD { return .encoding }
             // UTF-8 read as Windows-1252 and written again: "Ã" (C3 83) or "Â" (C3 82) followed
             // by a character of U+0080–U+00BF (C2 xx) or a cp1252 punctuation mark (E2 xx xx).

@@ -14,6 +14,8 @@ struct BlockSummary: Sendable {
     var missingCodes = 0
     /// Per slot: how its cells read.
     var tallies: [ItemTally]
+    /// Rows left out by `--where`.
+    var filtered: Int
     /// The block's first byte that is not valid UTF-8: it stops the read (exit 2).
     var encodingError: DataError?
 
@@ -28,6 +30,7 @@ struct BlockSummary: Sendable {
         idKeys = parsed.idKeys
         idLines = parsed.idLines
         tallies = parsed.tallies
+        filtered = parsed.filtered
         self.missingCodes = missingCodes
     }
 }
@@ -46,6 +49,7 @@ struct ReadTally {
     private let progress: (@Sendable (ReadProgress) -> Void)?
     private let sharded: Bool
     private let allowEmpty: Bool
+    private let filtering: Bool
     /// Bytes the read covers, for progress (`nil` for standard input).
     var bytesTotal: Int?
 
@@ -60,6 +64,8 @@ struct ReadTally {
         self.progress = options.progress
         self.sharded = options.shard != nil
         self.allowEmpty = options.allowEmpty
+        self.filtering = !options.filters.isEmpty
+        if filtering { report.rowsFilteredOut = 0 }
         detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
         for f in plan.headerFindings { report.add(f) }
         if !plan.items.isEmpty { report.items = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) } }
@@ -75,6 +81,7 @@ struct ReadTally {
         report.rowsRejected += summary.rejected
         report.bytes += summary.bytes
         report.add(tallies: summary.tallies)
+        if filtering { report.rowsFilteredOut = (report.rowsFilteredOut ?? 0) + summary.filtered }
         if summary.missingCodes > 0 { report.missingCodes = (report.missingCodes ?? 0) + summary.missingCodes }
         var duplicates: [Finding] = []
         if detector != nil, let idColumn = plan.idColumn {

@@ -117,12 +117,15 @@ extension ResponseReader {
                          message: "byte \(byte) of the line (byte \(chunk.start + problem.offset + 1) of the file) \(problem.reason)")
     }
 
-    /// The first invalid UTF-8 (or NUL) in the header's bytes `p[0..<count]`, which start at
-    /// absolute `offset` on line 1.
-    static func headerEncodingError(_ p: UnsafePointer<UInt8>, count: Int, offset: Int, file: String) -> DataError? {
+    /// The first invalid UTF-8 (or NUL) in the header's bytes `p[0..<count]` (or the rows
+    /// skipped under it), which start at absolute `offset`, at the start of `firstLine` (or
+    /// after a byte-order mark on line 1).
+    static func headerEncodingError(_ p: UnsafePointer<UInt8>, count: Int, offset: Int, firstLine: Int = 1,
+                                    file: String) -> DataError? {
         guard let problem = UTF8Check.firstProblem(p, count: count, rejectNUL: true) else { return nil }
-        let (line, byte) = UTF8Check.position(of: problem.offset, in: p, firstLine: 1)
+        let (line, byte) = UTF8Check.position(of: problem.offset, in: p, firstLine: firstLine)
+        let bom = line == 1 ? offset : 0
         return DataError(.invalidEncoding, file: file, line: line,
-                         message: "byte \(byte + (line == 1 ? offset : 0)) of the line (byte \(offset + problem.offset + 1) of the file) \(problem.reason)")
+                         message: "byte \(byte + bom) of the line (byte \(offset + problem.offset + 1) of the file) \(problem.reason)")
     }
 }

@@ -69,6 +69,11 @@ public struct ReaderOptions: Sendable {
     /// The file's encoding (`--encoding`); `nil`: UTF-8, or UTF-16 when the file starts with
     /// its byte-order mark. Anything but UTF-8 is transcoded to UTF-8 in memory first.
     public var encoding: TextEncoding?
+    /// Rows under the header that are not responses (`--skip-rows N`); `nil`: Qualtrics'
+    /// question-text and ImportId rows are detected and skipped, nothing else is.
+    public var skipRows: Int?
+    /// `--where`: conditions a row must meet to be read; the others are counted as filtered out.
+    public var filters: [RowFilter] = []
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
@@ -130,8 +135,10 @@ public final class ResponseReader {
     private var streamConsumed = false
     /// The input transcoded to UTF-8, when it was written in another encoding.
     private var memory: MemorySource?
-    /// What was decoded before parsing (the encoding), for the report.
+    /// What was decoded before parsing (the encoding, header rows, filters), for the report.
     var decoding = DataDecoding()
+    /// `--where`, bound to the header.
+    var boundFilters: [RowFilter.Bound] = []
 
     public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         switch input {
@@ -171,6 +178,13 @@ public final class ResponseReader {
         self.delimiter = .comma
         self.dataStart = 0
         self.dataLine = 1
+        boundFilters = try RowFilter.bind(options.filters, header: header, file: input.description)
+        if !options.filters.isEmpty { decoding.filters = options.filters.map(\.description) }
+        if options.skipRows != nil {
+            throw DataError(.invalidOption, file: input.description,
+                            message: "--skip-rows applies to CSV/TSV files; a \(format.displayName) file has no rows above its data",
+                            format: format)
+        }
         if options.shard != nil {
             throw DataError(.unsupported, file: input.description,
                             message: "--shard splits CSV/TSV files only; a \(format.displayName) file is read whole (export it to CSV to shard it)",
@@ -239,10 +253,22 @@ public final class ResponseReader {
             throw DataError(.finding(record.unterminated ? .unterminatedQuote : .strayQuote), file: name, line: 1,
                             message: "the header line has a broken quote; column names cannot be read")
         }
-        self.header = record.fields.map { ColumnPlan.trim($0) }
+        let header = record.fields.map { ColumnPlan.trim($0) }
+        self.header = header
         self.delimiter = delimiter
-        self.dataStart = headerEnd
-        self.dataLine = 1 + headerNewlines
+        // Rows under the header that are not responses (Qualtrics, --skip-rows).
+        let skipped = try Self.skipHeaderRows(source: source, window: &w, from: headerEnd, line: 1 + headerNewlines,
+                                              delimiter: delimiter.byte, skip: options.skipRows)
+        if skipped.rows != nil, memory == nil,
+           let e = Self.headerEncodingError(w.pointer(headerEnd), count: skipped.end - headerEnd, offset: headerEnd,
+                                            firstLine: 1 + headerNewlines, file: name) {
+            throw e
+        }
+        self.dataStart = skipped.end
+        self.dataLine = 1 + headerNewlines + skipped.newlines
+        decoding.headerRows = skipped.rows
+        boundFilters = try RowFilter.bind(options.filters, header: header, file: name)
+        if !options.filters.isEmpty { decoding.filters = options.filters.map(\.description) }
         if stream != nil { streamWindow = w }
         if let mapped = source as? MappedFileSource {
             try mapped.checkUnchanged()
@@ -326,9 +352,11 @@ public final class ResponseReader {
         // UTF-8 is checked chunk by chunk on the workers (transcoded text is UTF-8 already).
         let checkUTF8 = memory == nil
 
-        let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
+        var parseConfig = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
                                  policy: options.onInvalid, exampleLimit: options.exampleLimit,
                                  fastRows: options.fastRows, layout: layout)
+        parseConfig.filters = boundFilters
+        let config = parseConfig
         var scanner = ChunkScanner(source: source, gridSize: options.gridSize, start: start, line: line,
                                    limit: limit, window: initialWindow)
         let headerBytes = tally.report.bytes

@@ -189,7 +189,7 @@ struct InstrumentLint {
         check(ins.items, \.id, SourceLocation.item) { "item id \"\($0)\" is declared twice" }
         check(ins.items, { String($0.number) }, SourceLocation.item) { "item number \($0) is used twice" }
         check(ins.items, { $0.column.lowercased() }, SourceLocation.item) {
-            "column name \"\($0)\" is used by two items (names that differ only in case are refused: they are too easily confused in a response file)"
+            "column name \"\($0)\" is used by two items (column names are matched case-insensitively)"
         }
         check(ins.scales, \.id, SourceLocation.scale) { "scale id \"\($0)\" is declared twice" }
         for (s, scale) in ins.scales.enumerated() {

@@ -10,8 +10,9 @@
 /// 5. the column named in the definition (``Item/column``).
 ///
 /// `ITEM` is an item id; when several instruments are scored and the id is not unique, write
-/// `INSTRUMENT:ITEM` (`care:c3`). Column names match the header exactly (case and spaces
-/// count). Every scored item must find its column, else the whole mapping fails with one
+/// `INSTRUMENT:ITEM` (`care:c3`). Column names match the header as ``HeaderIndex`` says: an
+/// exact name first, else the one name equal to it ignoring case and Unicode normalisation
+/// (several such names are an error). Every scored item must find its column, else the whole mapping fails with one
 /// ``MappingError`` listing each missing column and the nearest header names.
 /// Attention-check items are mapped when their column exists and are otherwise left out.
 public struct ColumnMapping: Sendable, Hashable {
@@ -52,15 +53,7 @@ public struct ColumnMapping: Sendable, Hashable {
     ///   the header, a column that appears twice in the header, or a conflicting option.
     public static func resolve(instruments: [Instrument], header: [String], file: String,
                                options: MappingOptions = MappingOptions()) throws(MappingError) -> ColumnMapping {
-        var firstIndex: [String: Int] = [:]
-        var duplicates: [String: [Int]] = [:]
-        for (i, name) in header.enumerated() {
-            if let f = firstIndex[name] {
-                duplicates[name, default: [f]].append(i)
-            } else {
-                firstIndex[name] = i
-            }
-        }
+        let index = HeaderIndex(header)
 
         // Overrides from --map-file and --map, keyed by (instrument index, item id).
         var overrides: [ItemKey: (column: String, origin: String)] = [:]
@@ -108,17 +101,24 @@ public struct ColumnMapping: Sendable, Hashable {
                     (wanted, origin) = o
                 } else if let p = prefixOf[ii] ?? allPrefix {
                     (wanted, origin) = (p + String(item.number), "--prefix")
-                } else if options.itemIDColumns, firstIndex[item.id] != nil {
+                } else if options.itemIDColumns, case .found = index.find(item.id) {
                     (wanted, origin) = (item.id, "linkId")
                 } else {
                     (wanted, origin) = (item.column, "definition")
                 }
-                if let dup = duplicates[wanted] {
+                let col: Int
+                switch index.find(wanted) {
+                case let .found(c):
+                    col = c
+                case let .duplicate(dup):
                     problems.append("column '\(wanted)' (item '\(item.id)' of \(inst.id)) appears "
                         + "\(dup.count) times in the header (columns \(dup.map { String($0 + 1) }.joined(separator: ", ")))")
                     continue
-                }
-                guard let col = firstIndex[wanted] else {
+                case let .ambiguous(cols):
+                    problems.append("column '\(wanted)' for item '\(item.id)' of \(inst.id) (from \(origin)): "
+                        + index.ambiguity(wanted, cols) + " (--map ITEM=COLUMN)")
+                    continue
+                case .missing:
                     if item.isAttentionCheck && origin == "definition" { continue }
                     problems.append("no column '\(wanted)' for item '\(item.id)' of \(inst.id) (from \(origin))"
                         + suggestion(wanted, among: header))
@@ -129,7 +129,7 @@ public struct ColumnMapping: Sendable, Hashable {
                     continue
                 }
                 itemSlots[ii][item.id] = slots.count
-                slots.append(Slot(instrument: ii, item: item.id, column: col, columnName: wanted,
+                slots.append(Slot(instrument: ii, item: item.id, column: col, columnName: header[col],
                                   responseScale: rs, origin: origin))
             }
         }
@@ -140,15 +140,18 @@ public struct ColumnMapping: Sendable, Hashable {
         }
 
         func passthrough(_ name: String, _ option: String) throws(MappingError) -> Int {
-            if let dup = duplicates[name] {
+            switch index.find(name) {
+            case let .found(i):
+                return i
+            case let .duplicate(dup):
                 throw MappingError(.missingColumn, file: file,
                                    message: "\(option) column '\(name)' appears \(dup.count) times in the header")
-            }
-            guard let i = firstIndex[name] else {
+            case let .ambiguous(cols):
+                throw MappingError(.missingColumn, file: file, message: "\(option): " + index.ambiguity(name, cols))
+            case .missing:
                 throw MappingError(.missingColumn, file: file,
                                    message: "\(option): no column '\(name)'" + suggestion(name, among: header))
             }
-            return i
         }
         let id = try options.idColumn.map { (name) throws(MappingError) in try passthrough(name, "--id") }
         var keep: [Int] = []

@@ -22,11 +22,14 @@ extension ResponseReader {
         deliver: (Int, T) throws -> Void
     ) throws -> DataReport {
         var tally = ReadTally(plan: plan, file: input.description, format: format, options: options)
+        tally.report.setDecoding(decoding)
         tally.report.variables = records.variables(plan: plan, options: options)
         tally.bytesTotal = records.size
-        let config = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
+        var parseConfig = ParseConfig(delimiter: delimiter.byte, headerCount: header.count,
                                  policy: options.onInvalid, exampleLimit: options.exampleLimit,
                                  fastRows: false)
+        parseConfig.filters = boundFilters
+        let config = parseConfig
         let stream = try records.records(plan: plan, options: options)
         defer { stream.close() }
         let pipeline = ChunkPipeline(threads: options.threads, maxInFlight: options.maxInFlight)
