@@ -99,11 +99,14 @@ import Testing
 
     @Test func missingColumnNamesFileColumnAndNearMatch() throws {
         let f = try Folder()
-        let d = try f.write("d.csv", "A1,A2,a3\n1,2,3\n")
+        let d = try f.write("d.csv", "A1,A2,A_3\n1,2,3\n")
         let r = try CLI.run(["score", d] + quick)
         #expect(r.status == 2)
         #expect(r.stderr.contains("d.csv: no column 'A3' for item 'A3' of quick"))
-        #expect(r.stderr.contains("did you mean 'a3'"))
+        #expect(r.stderr.contains("did you mean 'A1', 'A2', 'A_3'?"))
+        // A name that differs only in case is the column (docs/instrument-format.md).
+        let lower = try CLI.run(["score", try f.write("l.csv", "A1,A2,a3\n1,2,3\n")] + quick)
+        #expect(lower.status == 0 && lower.stdout.hasSuffix("\n3.6666666666666665,3,\n"), "(6 + 2 + 3) / 3: \(lower.stdout)")
     }
 
     @Test func mapAndMapFile() throws {
