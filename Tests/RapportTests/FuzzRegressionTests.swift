@@ -1,0 +1,44 @@
+import Foundation
+import RapportStatistics
+import Testing
+@testable import Rapport
+
+/// Inputs the libFuzzer targets in `Fuzz/` found crashing (docs/fuzzing.md), each run here
+/// through the same steps as its target, so the suite fails if the crash comes back. Each
+/// input is also in the target's seed corpus (`Fuzz/Corpus/TARGET`).
+@Suite struct FuzzRegressionTests {
+    static func fixture(_ name: String) throws -> Data {
+        try Data(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/fuzz/\(name)"))
+    }
+
+    /// What `FuzzState` does with a state file that passes every check: merge it, analyse it,
+    /// render the text and JSON reports.
+    static func renderState(_ name: String) throws -> String {
+        let state = try ReliabilityState.decode(try fixture(name), file: name)
+        let merged = try ReliabilityState.merge([(name: name, state: state)])
+        var options = merged.options
+        options.bootstrap = nil
+        let scales = ReliabilityEngine.analyze(merged.accumulation, options: options, threads: 1)
+        let report = ReliabilityReport.make(input: merged.input, instrument: merged.instrument,
+                                            options: merged.options, scales: scales)
+        _ = try report.jsonData()
+        return ReliabilityText.render(report)
+    }
+
+    /// FuzzState, crash 1: a valid state file whose moments give an alpha interval beyond
+    /// 10^17; the text report trapped converting it to `Int64` (`ReliabilityText.fixed`).
+    @Test func stateWithAHugeIntervalRenders() throws {
+        let text = try Self.renderState("state-huge-interval.json")
+        #expect(text.contains("CI: ["))
+    }
+
+    /// The formatter behind it, at and beyond `Int64`'s range: exact digits, never a trap.
+    @Test func fixedPrintsAnyFiniteNumber() {
+        #expect(ReliabilityText.fixed(1e19, 2) == "10000000000000000000.00")
+        #expect(ReliabilityText.fixed(-2.5e20, 0) == "-250000000000000000000")
+        #expect(ReliabilityText.fixed(9.2e16, 2) == "92000000000000000.00")
+        #expect(ReliabilityText.fixed(.greatestFiniteMagnitude, 1).hasSuffix(".0"))
+        #expect(ReliabilityText.pct(1e17) == "10000000000000000000.0%")
+        #expect(ReliabilityText.pct(0.95) == "95%")
+    }
+}
