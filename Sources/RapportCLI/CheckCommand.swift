@@ -67,11 +67,7 @@ struct CheckCommand: RunnableCommand {
     @Flag(name: .customLong("stamp"), help: "Add the current UTC time to the JSON and Markdown provenance (off: same input, same bytes).")
     var stamp = false
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
-        case markdown = "md"
-        case junit
-    }
+    typealias Format = QualityCheck.Format
 
     func validate() throws {
         try reliability.check()
@@ -133,45 +129,18 @@ struct CheckCommand: RunnableCommand {
             instrument: ReliabilityReport.instrumentRef(instruments), options: ro, scales: scales,
             generated: stampValue)
 
-        // Invalid cells over every mapped item cell of the rows read.
-        let invalid = [Finding.Kind.nonNumeric, .outOfRange, .offGrid].reduce(0) { $0 + acc.data.count($1) }
-        let cells = acc.data.rowsRead * mapping.slots.count
-        let invalidRate = cells > 0 ? Double(invalid) / Double(cells) : nil
-
-        var flagged: [(instrument: String, rate: Double)] = []
-        if maxFlaggedRate != nil {
-            let plans = instruments.enumerated().map { ScreeningPlan(instrument: $1, itemSlots: mapping.itemSlots[$0]) }
-            // Counts only: memory does not grow with the file.
-            let (tallies, _) = try ScreeningPass.tallies(reader: reader, columns: columns, plans: plans,
-                                                         thresholds: ScreeningThresholds(), keepingLines: false)
-            flagged = zip(instruments, tallies).map { ($0.id, $1.flaggedRate) }
-        }
-
-        var limits: [QualityCheck.Gate: Double] = [.minAlpha: minAlpha, .maxMissingRate: maxMissingRate,
-                                                   .maxInvalidRate: maxInvalidRate]
-        if let minOmega { limits[.minOmega] = minOmega }
-        if let maxFlaggedRate { limits[.maxFlaggedRate] = maxFlaggedRate }
-        let result = QualityCheck(report: report, limits: limits, invalidRate: invalidRate, flaggedRates: flagged,
-                                  moments: acc.moments)
+        let result = try QualityCheck.evaluate(
+            report: report, accumulation: acc, itemColumns: mapping.slots.count,
+            limits: .init(minAlpha: minAlpha, minOmega: minOmega, maxMissingRate: maxMissingRate,
+                          maxInvalidRate: maxInvalidRate, maxFlaggedRate: maxFlaggedRate),
+            reader: reader, columns: columns, instruments: instruments, itemSlots: mapping.itemSlots)
 
         let inputs = [data] + [options.mapFile].compactMap { $0 }
         let outputs = OutputSet()
         if let junit {
             try outputs.open(junit, inputs: inputs).write(result.junit().xml())
         }
-        let text: String
-        switch chosenFormat {
-        case .text: text = result.text()
-        case .junit: text = result.junit().xml()
-        case .markdown:
-            text = result.markdown() + ReliabilityMarkdown.render(report, stamp: stampValue)
-                .replacingOccurrences(of: "# Reliability report\n", with: "## Reliability\n", options: .anchored)
-        case .json:
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            text = String(decoding: try e.encode(CheckJSON(passed: result.passed, gates: result.results, report: report)),
-                          as: UTF8.self) + "\n"
-        }
+        let text = try result.document(chosenFormat, report: report, stamp: stampValue)
         try outputs.open(output, inputs: inputs).write(text)
         try outputs.commit()
         if output != nil && output != "-" {
@@ -180,11 +149,6 @@ struct CheckCommand: RunnableCommand {
         }
         return result.passed
     }
-
-    /// The JSON result: the verdict, every gate, and the report the gates were computed from.
-    struct CheckJSON: Encodable {
-        var passed: Bool
-        var gates: [QualityCheck.Result]
-        var report: ReliabilityReport
-    }
 }
+
+extension QualityCheck.Format: ExpressibleByArgument {}

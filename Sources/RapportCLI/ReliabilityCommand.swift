@@ -160,9 +160,7 @@ struct ReliabilityCommand: RunnableCommand {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro,
                                          reading: readingFingerprint(), shard: parsedShard, accumulation: acc)
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            try stateFile.write(Array(try e.encode(state)) + [0x0A])
+            try stateFile.write(try state.jsonBytes())
             try outputs.commit()
             return
         }
@@ -186,9 +184,7 @@ struct ReliabilityCommand: RunnableCommand {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro, reading: readingFingerprint(),
                                          shard: try Shard(index: 1, count: 1), accumulation: acc)
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            try stateFile.write(Array(try e.encode(state)) + [0x0A])
+            try stateFile.write(try state.jsonBytes())
         }
         guard let reportFile else { return }
         try ReportWriter.write(report, format: format, to: reportFile, histograms: {
@@ -206,15 +202,10 @@ struct ReliabilityCommand: RunnableCommand {
 
     /// The arguments that decide which values enter the moments; shards must agree on them.
     private func readingFingerprint() -> [String] {
-        var f: [String] = []
-        f.append("delimiter=\(options.delimiter ?? "auto")")
-        f.append("on-invalid=\(options.onInvalid.rawValue)")
-        f += options.naTokens.map { "na=\($0)" }
-        f += options.maps.map { "map=\($0)" }
-        f += options.prefixes.map { "prefix=\($0)" }
-        if let m = options.mapFile { f.append("map-file=\(m)") }
-        f += scaleOnly.map { "scale-only=\($0)" }
-        return f
+        ReliabilityState.readingFingerprint(delimiter: options.delimiter, onInvalid: options.onInvalid,
+                                            naTokens: options.naTokens, maps: options.maps,
+                                            prefixes: options.prefixes, mapFile: options.mapFile,
+                                            scaleOnly: scaleOnly)
     }
 }
 

@@ -100,3 +100,31 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
         return merged
     }
 }
+
+extension ReliabilityState {
+    /// The reading and mapping arguments that decide which values enter the moments, in
+    /// canonical form (``reading``): shards of one run must agree on them, and ``merge(_:)``
+    /// refuses parts whose fingerprints differ. The arguments as given on the command line
+    /// (`--delimiter` absent is `auto`), in this order: delimiter, on-invalid, each `--na`,
+    /// `--map`, `--prefix`, `--map-file` and `--scale-only`.
+    public static func readingFingerprint(delimiter: String?, onInvalid: InvalidPolicy, naTokens: [String],
+                                          maps: [String], prefixes: [String], mapFile: String?,
+                                          scaleOnly: [String]) -> [String] {
+        var f: [String] = []
+        f.append("delimiter=\(delimiter ?? "auto")")
+        f.append("on-invalid=\(onInvalid.rawValue)")
+        f += naTokens.map { "na=\($0)" }
+        f += maps.map { "map=\($0)" }
+        f += prefixes.map { "prefix=\($0)" }
+        if let mapFile { f.append("map-file=\(mapFile)") }
+        f += scaleOnly.map { "scale-only=\($0)" }
+        return f
+    }
+
+    /// The state file's bytes: one line of JSON with sorted keys, ending in a newline.
+    public func jsonBytes() throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try e.encode(self)) + [0x0A]
+    }
+}
