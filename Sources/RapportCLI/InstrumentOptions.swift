@@ -75,6 +75,15 @@ struct InstrumentOptions: ParsableArguments {
           help: "Accept an item with no valid answer on any row (its scores are empty). Without it such a run stops with exit 1, naming the likely cause.")
     var allowEmpty = false
 
+    @Option(name: .customLong("recode"),
+            help: ArgumentHelp("A CSV file of item,label,value rows (header row included) saying what other labels and vendor codes in item cells mean: item is an item id, INSTRUMENT:ITEM or * (every item); value is a number, empty or NA (missing), or a code the item's scale declares. Anchor labels of the definitions are read without it. Only cells that are not answers as written are recoded.",
+                               valueName: "FILE"))
+    var recode: String?
+
+    @Flag(name: .customLong("decimal-comma"),
+          help: "Read item cells like 7,3 as 7.3 (quoted in a comma-separated file). A ';'-separated file is read so without it, and the summary says so.")
+    var decimalComma = false
+
     @Option(name: .customLong("delimiter"),
             help: ArgumentHelp("Field delimiter: ',', ';' or 'tab' (default: detected from the header line).",
                                valueName: "CHAR"))
@@ -138,11 +147,13 @@ struct InstrumentOptions: ParsableArguments {
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
     /// How to read the data file: delimiter, policy, threads, `--value-labels`, `--allow-empty`,
-    /// `--encoding`, `--skip-rows`, `--where`.
+    /// `--recode`, `--decimal-comma`, `--encoding`, `--skip-rows`, `--where`.
     var readerOptions: ReaderOptions {
         var o = ReaderOptions(delimiter: delimiterValue, onInvalid: onInvalid, threads: threadCount)
         o.valueLabels = valueLabels
         o.allowEmpty = allowEmpty
+        o.recodeFile = recode
+        o.decimalComma = decimalComma
         o.encoding = encoding.flatMap(TextEncoding.init(argument:))
         o.skipRows = skipRows
         o.filters = whereConditions.compactMap { try? RowFilter(parsing: $0) }

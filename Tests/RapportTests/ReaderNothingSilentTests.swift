@@ -34,8 +34,9 @@ import Testing
 
     @Test func decimalCommasAndEncodingDamageAreRecognised() throws {
         let vas = ResponseScale(id: "vas", min: 0, max: 10, step: 0.1)
-        let comma = try #require(try error("a;b\n\"7,3\";1\n\"8,1\";2\n", items: ["a", "b"], scale: vas))
-        #expect(comma.message.contains("item a (column \"a\"): most invalid cells are numbers with a decimal comma"))
+        // A ';'-separated file reads them (DecimalCommaTests); a comma-separated one points at the option.
+        let comma = try #require(try error("a,b\n\"7,3\",1\n\"8,1\",2\n", items: ["a", "b"], scale: vas))
+        #expect(comma.message.contains("item a (column \"a\"): most invalid cells are numbers with a decimal comma (\"7,3\"); read them with --decimal-comma"))
         let nul = try #require(try error("a,b\n\u{0}1,1\n\u{0}2,2\n", items: ["a", "b"]))
         #expect(nul.message.contains("another encoding"))
     }
@@ -72,7 +73,7 @@ import Testing
         let url = try CSVTest.temporaryFile(text)
         let c = try CSVTest.read(url, items: ["q1", "q2"])
         let warnings = c.report.itemWarnings
-        #expect(warnings == ["item q1 (column \"q1\"): 2 of 20 cells (10.0 %) are invalid; most invalid cells look like answer labels (\"Often\"); export the answers as numbers"])
+        #expect(warnings == ["item q1 (column \"q1\"): 2 of 20 cells (10.0 %) are invalid; most invalid cells look like answer labels (\"Often\"); say what each label means in a --recode FILE (CSV item,label,value; '*' for every item), or export the answers as numbers"])
         #expect(c.report.summary.hasSuffix("\n  warning: " + warnings[0]))
     }
 

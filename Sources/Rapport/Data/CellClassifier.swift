@@ -4,10 +4,17 @@
 /// 1. empty → `missing`;
 /// 2. the cell equals a token (the scale's declared missing / not-applicable codes, then
 ///    the reader's `--na` tokens, `NA` by default) → `missing` or `notApplicable`;
-/// 3. not a decimal number (`[+-]digits[.digits]`, exponent allowed) → `invalid`, non-numeric;
+/// 3. not a decimal number (`[+-]digits[.digits]`, exponent allowed): the cell is looked up in
+///    the item's ``LabelTable`` (an anchor label, a declared code's label, a `--recode` row:
+///    read as what it stands for), else, when decimal commas are read, `[+-]digits,digits` is
+///    the number with a point; else `invalid`, non-numeric;
 /// 4. outside `[min, max]` → `invalid`, out-of-range;
 /// 5. `(x − min) / step` not an integer (within 1e-9 relative) → `invalid`, off-grid;
 /// 6. otherwise `answered` with the value.
+///
+/// A number that fails 4 or 5 is looked up in the label table too when some label is itself a
+/// number (a `--recode` row for `-99`); a valid answer is never looked up, so the label table
+/// costs nothing on numeric cells.
 ///
 /// Single-digit cells, the common case, are answered from a table built with these same
 /// rules, so the fast path cannot disagree with the general one.
@@ -20,16 +27,27 @@ struct CellClassifier: Sendable {
     /// Whether a token could also parse as a number (`99`, `-9`): then tokens are checked
     /// before numbers.
     let hasNumericTokens: Bool
+    /// Labels read instead of numbers (anchors, codes, recodes).
+    let labels: LabelTable
+    /// Whether `7,3` is read as 7.3.
+    let decimalComma: Bool
     private var digitTable: [Result] = []
+    /// Whether every single-digit cell reads as written (no `--recode` row for a digit): only
+    /// then may the fast loops write digits from the tables without counting them.
+    private(set) var digitsPlain = true
 
     struct Result: Sendable, Equatable {
         var value: Double
         var status: CellStatus
         /// Set when `status == .invalid`.
         var kind: Finding.Kind?
+        /// How a cell that is not a number as written was read (for the summary's counts).
+        var reading: CellReading = .plain
     }
 
-    init(scale: ResponseScale, naTokens: [String]) {
+    init(scale: ResponseScale, naTokens: [String], labels: LabelTable = LabelTable(), decimalComma: Bool = false) {
+        self.labels = labels
+        self.decimalComma = decimalComma
         min = scale.min
         max = scale.max
         step = scale.step > 0 ? scale.step : 1
@@ -55,6 +73,7 @@ struct CellClassifier: Sendable {
             table.append(b.withUnsafeBufferPointer { classifySlow($0) })
         }
         digitTable = table
+        digitsPlain = table.allSatisfy { $0.reading == .plain }
     }
 
     private static func trimmed(_ s: String) -> Substring {
@@ -88,7 +107,17 @@ struct CellClassifier: Sendable {
                 }
             }
         }
-        guard let x = number else { return Result(value: .nan, status: .invalid, kind: .nonNumeric) }
+        guard let x = number else { return notANumber(cell) }
+        let r = judge(x)
+        if _slowPath(r.status == .invalid && labels.hasNumericLabels), let e = labels.lookup(cell) {
+            return Result(value: e.value, status: e.status, kind: nil, reading: e.reading)
+        }
+        return r
+    }
+
+    /// A number against the range and the grid.
+    @inline(__always)
+    private func judge(_ x: Double) -> Result {
         let tol = 1e-9 * Swift.max(1, abs(min), abs(max))
         if x < min - tol || x > max + tol {
             return Result(value: .nan, status: .invalid, kind: .outOfRange)
@@ -98,6 +127,27 @@ struct CellClassifier: Sendable {
             return Result(value: .nan, status: .invalid, kind: .offGrid)
         }
         return Result(value: x, status: .answered, kind: nil)
+    }
+
+    /// A trimmed cell that is neither a token nor a number: a label, a decimal comma, or invalid.
+    private func notANumber(_ cell: UnsafeBufferPointer<UInt8>) -> Result {
+        if !labels.isEmpty, let e = labels.lookup(cell) {
+            return Result(value: e.value, status: e.status, kind: nil, reading: e.reading)
+        }
+        if decimalComma, CellLook.isDecimalComma(cell), let x = Self.parseDecimalComma(cell) {
+            var r = judge(x)
+            if r.status == .answered { r.reading = .decimalComma }
+            return r
+        }
+        return Result(value: .nan, status: .invalid, kind: .nonNumeric)
+    }
+
+    /// `[+-]digits,digits` as the number with a decimal point.
+    static func parseDecimalComma(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: cell.count) { buf in
+            for i in 0..<cell.count { buf[i] = cell[i] == 0x2C ? 0x2E : cell[i] }
+            return parseNumber(UnsafeBufferPointer(buf))
+        }
     }
 
     @inline(__always)

@@ -29,6 +29,8 @@ struct ParsedChunk: Sendable {
     var bytes: Int
     /// Per slot: how its cells read (see ``ItemTally``).
     var tallies: [ItemTally] = []
+    /// Cells of kept rows read through a label, a recode or a decimal comma.
+    var readings = ReadingCounts()
 }
 
 /// Parses a chunk into a ``ResponseBlock``: the hot loop.
@@ -62,7 +64,9 @@ enum ChunkParser {
         for c in 0..<config.headerCount {
             let s = plan.slotsOfColumn[c]
             let filter = config.filters.contains { $0.column == c }
-            if s.count == 1 && plan.passthroughOfColumn[c].isEmpty && plan.idColumn != c && !filter {
+            // A recoded digit is counted, so its column takes the general path.
+            if s.count == 1 && plan.passthroughOfColumn[c].isEmpty && plan.idColumn != c && !filter
+                && plan.classifiers[Int(s[0])].digitsPlain {
                 columnSlot[c] = s[0]
             } else if plan.columnUsed[c] || filter {
                 columnSlot[c] = -2
@@ -182,7 +186,7 @@ enum ChunkParser {
         block.findingCounts = counts
         return ParsedChunk(block: block, rowsRead: builder.rows + builder.rejected + builder.filtered,
                            filtered: builder.filtered, idKeys: builder.idKeys, idLines: builder.idLines,
-                           bytes: bytes, tallies: tallies)
+                           bytes: bytes, tallies: tallies, readings: builder.readings)
     }
 
     /// Marks the slots with an answer on some kept row. The scan stops at a slot's first
@@ -330,6 +334,10 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
     var counts = [Int](repeating: 0, count: Finding.Kind.allCases.count)
     /// Per slot: invalid cells and what they look like (rows judged, not ragged ones).
     var tallies: [ItemTally]
+    /// Cells of kept rows read through a label, a recode or a decimal comma.
+    var readings = ReadingCounts()
+    /// The current row's, added to ``readings`` when the row is kept.
+    private var rowReadings = ReadingCounts()
 
     /// The current row's findings, committed by `endRecord`: a ragged row's cells cannot be
     /// matched to their columns, so their findings are dropped with the row.
@@ -379,6 +387,7 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
         rowBad = false
         rowUnterminated = false
         rowOut = false
+        rowReadings = ReadingCounts()
         if _slowPath(!pending.isEmpty) { pending.removeAll(keepingCapacity: true) }
         if hasPassthrough {
             rowPass = Array(repeating: "", count: plan.passthrough.count)
@@ -415,6 +424,7 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
             let r = plan.classifiers[slot].classifySlow(field.bytes)
             cells.cell(base &+ slot, slot: slot, value: r.value, status: r.status)
             if _slowPath(r.kind != nil) { cellProblem(index, slot: slot, field: field, kind: r.kind!) }
+            if _slowPath(r.reading != .plain) { rowReadings.add(r.reading) }
         } else if s != -1 {
             slowField(index, field)
         }
@@ -436,6 +446,7 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
                 let r = plan.classifiers[slot].classify(cell)
                 cells.cell(at, slot: slot, value: r.value, status: r.status)
                 if let kind = r.kind { cellProblem(index, slot: slot, field: field, kind: kind, text: cell) }
+                if r.reading != .plain { rowReadings.add(r.reading) }
             }
             for p in plan.passthroughOfColumn[index] {
                 rowPass[Int(p)] = String(decoding: cell, as: UTF8.self)
@@ -476,6 +487,7 @@ struct BlockBuilder<Cells: CellWriter>: CSVRecordVisitor {
         } else {
             lines[rows] = line
             if hasPassthrough { passthrough.append(rowPass) }
+            readings.add(rowReadings)
             if tracksID, let id = rowID {
                 idKeys.append(id)
                 idLines.append(line)

@@ -9,6 +9,11 @@
 ///
 /// Missing tokens of a slot: an empty cell; the scale's declared codes (`missing` or
 /// `not-applicable`); then `naTokens` (`NA` by default, plus `--na`).
+///
+/// Labels of a slot: a cell that is not a number reads as the anchor (or declared code) of
+/// its response scale whose label it equals, ignoring case, surrounding space and Unicode
+/// normalisation (``AnswerLabel``). The reader adds `--recode` rows and decimal commas
+/// (``reading(decimalComma:recodes:file:)``).
 public struct ColumnPlan: Sendable {
     /// One item to read.
     public struct Slot: Sendable, Hashable {
@@ -48,9 +53,12 @@ public struct ColumnPlan: Sendable {
     public let headerFindings: [Finding]
     /// The grid of every slot, when every item sits on a declared grid a compact block can
     /// code (``CodeGrid``); `nil` otherwise, and reads always produce `values`.
-    public let codeGrids: [CodeGrid]?
+    public internal(set) var codeGrids: [CodeGrid]?
 
-    let classifiers: [CellClassifier]
+    /// Per slot: how its cells are judged (see ``ColumnPlan/reading(decimalComma:recodes:file:)``).
+    var classifiers: [CellClassifier]
+    /// Per slot: the labels of its response scale (anchors, declared codes).
+    let anchorLabels: [LabelTable]
     /// `slotsOfColumn[c]` lists the slots reading file column `c` (several items may share one).
     let slotsOfColumn: [[Int32]]
     /// `passthroughOfColumn[c]` lists the pass-through positions of file column `c`.
@@ -123,7 +131,10 @@ public struct ColumnPlan: Sendable {
         self.idColumn = idColumn
         self.naTokens = naTokens
         self.headerFindings = findings
-        let classifiers = slots.map { CellClassifier(scale: $0.scale, naTokens: naTokens) }
+        var anchorLabels: [LabelTable] = []
+        for slot in slots { anchorLabels.append(try LabelTable.anchors(of: slot.scale, item: slot.item, file: file)) }
+        self.anchorLabels = anchorLabels
+        let classifiers = zip(slots, anchorLabels).map { CellClassifier(scale: $0.scale, naTokens: naTokens, labels: $1) }
         self.classifiers = classifiers
         self.codeGrids = Self.codeGrids(slots, classifiers)
         self.slotsOfColumn = slotsOf
@@ -162,7 +173,7 @@ public struct ColumnPlan: Sendable {
 
     /// Every slot's grid, when each has one and every single-digit answer the classifier
     /// accepts is exactly a grid value (the fast paths write digits from tables).
-    private static func codeGrids(_ slots: [Slot], _ classifiers: [CellClassifier]) -> [CodeGrid]? {
+    static func codeGrids(_ slots: [Slot], _ classifiers: [CellClassifier]) -> [CodeGrid]? {
         guard !slots.isEmpty else { return nil }
         var grids: [CodeGrid] = []
         for (slot, classifier) in zip(slots, classifiers) {

@@ -10,6 +10,15 @@ public struct DataDecoding: Sendable, Hashable, Codable {
     public var headerRows: HeaderRows?
     /// The `--where` conditions rows had to meet.
     public var filters: [String]?
+    /// Item cells read as the value of the anchor (or the declared code) whose label they hold.
+    public var labelsRead: Int?
+    /// `--recode FILE`: the file, and the item cells its rows read.
+    public var recodeFile: String?
+    public var recoded: Int?
+    /// How decimal commas came to be read: `detected` (a `;`-separated file with item cells
+    /// like `7,3`) or `--decimal-comma`; and the item cells read with one.
+    public var decimalComma: String?
+    public var decimalCommaCells: Int?
 
     public init() {}
 
@@ -21,6 +30,16 @@ public struct DataDecoding: Sendable, Hashable, Codable {
         if encoding == nil { encoding = other.encoding; encodingFrom = other.encodingFrom }
         if headerRows == nil { headerRows = other.headerRows }
         if filters == nil { filters = other.filters }
+        labelsRead = Self.sum(labelsRead, other.labelsRead)
+        recoded = Self.sum(recoded, other.recoded)
+        decimalCommaCells = Self.sum(decimalCommaCells, other.decimalCommaCells)
+        if recodeFile == nil { recodeFile = other.recodeFile }
+        if decimalComma == nil { decimalComma = other.decimalComma }
+    }
+
+    /// The counts it holds, by JSON key (state files check them).
+    var counts: [(key: String, count: Int)] {
+        [("labelsRead", labelsRead), ("recoded", recoded), ("decimalCommaCells", decimalCommaCells)].compactMap { k, n in n.map { (k, $0) } }
     }
 
     /// Lines for the summary, indented by two spaces.
@@ -30,7 +49,24 @@ public struct DataDecoding: Sendable, Hashable, Codable {
             out.append("  read as \(encoding.displayName) (\(encodingFrom ?? "--encoding")), transcoded to UTF-8")
         }
         if let headerRows { out.append(headerRows.summaryLine) }
+        if let labelsRead { out.append("  labels read as values: \(labelsRead)") }
+        if let recodeFile {
+            let n = recoded ?? 0
+            out.append("  recoded by --recode \(recodeFile): \(n) cell\(n == 1 ? "" : "s")")
+        }
+        if let decimalComma {
+            let n = decimalCommaCells ?? 0
+            let how = decimalComma == "detected" ? "decimal comma detected (';'-separated file)" : "decimal comma (--decimal-comma)"
+            out.append("  \(how): \(n) cell\(n == 1 ? "" : "s") like 7,3 read as 7.3")
+        }
         return out
+    }
+}
+
+extension DataDecoding {
+    /// A count that is absent when nothing was counted.
+    static func sum(_ a: Int?, _ b: Int?) -> Int? {
+        a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0)
     }
 }
 
@@ -40,6 +76,34 @@ extension DataReport {
         guard let rowsFilteredOut else { return "" }
         let conditions = decoding?.filters.map { " by " + $0.map { "--where \($0)" }.joined(separator: " ") } ?? ""
         return " + \(rowsFilteredOut) filtered out\(conditions)"
+    }
+
+    /// Adds a block's cells read through labels, recodes or decimal commas.
+    mutating func add(readings r: ReadingCounts) {
+        guard r != ReadingCounts() else { return }
+        var d = decoding ?? DataDecoding()
+        if r.labels > 0 { d.labelsRead = (d.labelsRead ?? 0) + r.labels }
+        if r.recoded > 0 { d.recoded = (d.recoded ?? 0) + r.recoded }
+        if r.decimalComma > 0 { d.decimalCommaCells = (d.decimalCommaCells ?? 0) + r.decimalComma }
+        decoding = d
+    }
+
+    /// Names the options that decoded cells, once the counts are in: `--recode` (always, with
+    /// its count), decimal commas (`--decimal-comma` always; `detected` when some cell was read
+    /// with one).
+    mutating func noteDecoding(recodeFile: String?, decimalCommaOption: Bool) {
+        var d = decoding ?? DataDecoding()
+        if let recodeFile {
+            d.recodeFile = recodeFile
+            d.recoded = d.recoded ?? 0
+        }
+        if decimalCommaOption {
+            d.decimalComma = "--decimal-comma"
+            d.decimalCommaCells = d.decimalCommaCells ?? 0
+        } else if d.decimalCommaCells != nil {
+            d.decimalComma = "detected"
+        }
+        decoding = d.isEmpty ? nil : d
     }
 
     /// Records what a read decoded, for the summary and `--report`.

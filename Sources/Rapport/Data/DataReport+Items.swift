@@ -122,7 +122,7 @@ extension ItemTally {
         switch look {
         case .decimalComma:
             return Diagnosis(cause: "most invalid cells are numbers with a decimal comma (\"7,3\")",
-                             fix: "export with a decimal point")
+                             fix: "read them with --decimal-comma, or export with a decimal point")
         case .encoding:
             return Diagnosis(cause: "most invalid cells hold bytes of another encoding (NUL, control characters, U+FFFD or \"Ã¼\"-style mojibake)",
                              fix: "export the file again as UTF-8")
@@ -137,7 +137,8 @@ extension ItemTally {
                     cause += " that are not the anchors of its response scale (\(anchors.joined(separator: ", ")))"
                 }
             }
-            return Diagnosis(cause: cause, fix: "export the answers as numbers")
+            return Diagnosis(cause: cause,
+                             fix: "say what each label means in a --recode FILE (CSV item,label,value; '*' for every item), or export the answers as numbers")
         case .number:
             var range = ""
             if let scale { range = " \(Self.number(scale.min))–\(Self.number(scale.max))" }

@@ -18,6 +18,8 @@ struct BlockSummary: Sendable {
     var filtered: Int
     /// The block's first byte that is not valid UTF-8: it stops the read (exit 2).
     var encodingError: DataError?
+    /// Cells of kept rows read through a label, a recode or a decimal comma.
+    var readings: ReadingCounts
 
     init(_ parsed: ParsedChunk, missingCodes: Int = 0) {
         let b = parsed.block
@@ -31,6 +33,7 @@ struct BlockSummary: Sendable {
         idLines = parsed.idLines
         tallies = parsed.tallies
         filtered = parsed.filtered
+        readings = parsed.readings
         self.missingCodes = missingCodes
     }
 }
@@ -50,6 +53,8 @@ struct ReadTally {
     private let sharded: Bool
     private let allowEmpty: Bool
     private let filtering: Bool
+    private let recodeFile: String?
+    private let decimalCommaOption: Bool
     /// Bytes the read covers, for progress (`nil` for standard input).
     var bytesTotal: Int?
 
@@ -66,6 +71,8 @@ struct ReadTally {
         self.allowEmpty = options.allowEmpty
         self.filtering = !options.filters.isEmpty
         if filtering { report.rowsFilteredOut = 0 }
+        self.recodeFile = options.recodeFile
+        self.decimalCommaOption = options.decimalComma
         detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
         for f in plan.headerFindings { report.add(f) }
         if !plan.items.isEmpty { report.items = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) } }
@@ -82,6 +89,7 @@ struct ReadTally {
         report.bytes += summary.bytes
         report.add(tallies: summary.tallies)
         if filtering { report.rowsFilteredOut = (report.rowsFilteredOut ?? 0) + summary.filtered }
+        report.add(readings: summary.readings)
         if summary.missingCodes > 0 { report.missingCodes = (report.missingCodes ?? 0) + summary.missingCodes }
         var duplicates: [Finding] = []
         if detector != nil, let idColumn = plan.idColumn {
@@ -117,6 +125,7 @@ struct ReadTally {
     /// `allowEmpty`, the check that every item has a valid answer (``DataReport/noValidAnswerError(plan:)``).
     func finish(dataLine: Int) throws(DataError) -> DataReport {
         var report = self.report
+        report.noteDecoding(recodeFile: recodeFile, decimalCommaOption: decimalCommaOption)
         if report.rowsRead == 0 && !sharded {
             let f = Finding(kind: .headerOnly, line: max(1, dataLine - 1),
                             message: format == .csv ? "the input has a header but no data rows"

@@ -66,6 +66,12 @@ public struct ReaderOptions: Sendable {
     /// read (not a shard) that leaves an item with no valid answer throws ``DataError``
     /// `no-valid-answers` (exit 1), naming the likely cause and the option that fixes it.
     public var allowEmpty = false
+    /// `--recode FILE`: what other labels and vendor codes in item cells mean (``RecodeTable``).
+    /// Read when the reader is made, and registered as an input.
+    public var recodeFile: String?
+    /// `--decimal-comma`: read `7,3` as 7.3 whatever the delimiter. Without it decimal commas
+    /// are read in `;`-separated files only (detected per cell, said in the summary).
+    public var decimalComma = false
     /// The file's encoding (`--encoding`); `nil`: UTF-8, or UTF-16 when the file starts with
     /// its byte-order mark. Anything but UTF-8 is transcoded to UTF-8 in memory first.
     public var encoding: TextEncoding?
@@ -139,6 +145,8 @@ public final class ResponseReader {
     var decoding = DataDecoding()
     /// `--where`, bound to the header.
     var boundFilters: [RowFilter.Bound] = []
+    /// `--recode`, read.
+    let recodes: RecodeTable?
 
     public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         switch input {
@@ -174,6 +182,7 @@ public final class ResponseReader {
         self.options = options
         self.format = records.format
         self.records = records
+        self.recodes = try options.recodeFile.map { (path) throws(DataError) in try RecodeTable.read(path) }
         self.header = records.header.map { ColumnPlan.trim($0) }
         self.delimiter = .comma
         self.dataStart = 0
@@ -198,6 +207,7 @@ public final class ResponseReader {
         self.options = options
         self.format = .csv
         self.records = nil
+        self.recodes = try options.recodeFile.map { (path) throws(DataError) in try RecodeTable.read(path) }
         self.stream = stream
         self.memory = transcoded?.source
         if let transcoded { decoding = transcoded.decoding }
@@ -276,6 +286,12 @@ public final class ResponseReader {
         }
     }
 
+    /// Whether item cells like `7,3` are read as 7.3: under `--decimal-comma`, or in a
+    /// `;`-separated CSV file. A per-cell rule, so it cannot depend on chunks or threads.
+    public var readsDecimalCommas: Bool {
+        options.decimalComma || (format == .csv && delimiter == .semicolon)
+    }
+
     /// Reads every row (or the shard's rows): `transform` each block on the workers, `sink`
     /// each result on this thread in input order. Returns the data report.
     ///
@@ -313,6 +329,7 @@ public final class ResponseReader {
         guard plan.header == header else {
             throw DataError(.invalidOption, file: name, message: "the column plan was built for another header")
         }
+        let plan = try plan.reading(decimalComma: readsDecimalCommas, recodes: recodes)
         if let records {
             return try run(records, plan: plan, transform: transform, deliver: deliver)
         }

@@ -43,10 +43,11 @@ extension DataError: RapportError {
     }
 
     /// Codes of findings that stop a read only under `--on-invalid fail`, plus the
-    /// "nothing usable" verdicts: the data was read and found invalid.
+    /// "nothing usable" verdicts (the data was read and found invalid) and a definition whose
+    /// labels read alike (`ambiguous-label`).
     public static let rowLevelCodes: Set<Code> = Set(
         [Finding.Kind.nonNumeric, .outOfRange, .offGrid, .raggedRow, .duplicateID,
-         .unterminatedQuote, .strayQuote].map { Code.finding($0) } + [.noValidAnswers])
+         .unterminatedQuote, .strayQuote].map { Code.finding($0) } + [.noValidAnswers, .ambiguousLabel])
 }
 
 extension MappingError: RapportError {

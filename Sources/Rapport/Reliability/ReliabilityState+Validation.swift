@@ -103,6 +103,9 @@ extension ReliabilityState {
         if let m = d.missingCodes, m < 0 || m > Self.maximumFileSize {
             throw fail("accumulation.data.missingCodes", "\(m) is not a count")
         }
+        for (key, n) in d.decoding?.counts ?? [] where n < 0 || n > Self.maximumFileSize {
+            throw fail("accumulation.data.decoding.\(key)", "\(n) is not a count")
+        }
         for (i, t) in (d.items ?? []).enumerated() {
             let looks = [t.looks.decimalComma, t.looks.encoding, t.looks.text, t.looks.number, t.looks.other]
             if t.invalid < 0 || t.invalid > d.rowsRead || looks.contains(where: { $0 < 0 || $0 > d.rowsRead }) {
