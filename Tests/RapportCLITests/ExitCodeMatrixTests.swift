@@ -43,6 +43,9 @@ import Testing
             var cp1252 = Data((header + rows.joined(separator: "\n") + "\n").utf8)
             cp1252[cp1252.firstIndex(of: UInt8(ascii: "\n"))! + 1] = 0xFC
             try cp1252.write(to: dir.appendingPathComponent("windows-1252.csv"))
+            // Issue 13 §2: recode files, one usable and one whose value is not an answer.
+            try write("recode.csv", "item,label,value\n*,-99,\nq3,Often,4\n")
+            try write("bad-recode.csv", "item,label,value\n*,Often,7\n")
             try write("empty.csv", "")
             try write("header-only.csv", header)
             // Read and found invalid: a scale that names an item the definition lacks.
@@ -105,6 +108,11 @@ import Testing
         }
         cases.append(("--encoding windows-1252", ["--encoding", "windows-1252"], p("windows-1252.csv"), 0))
         cases.append(("unknown --encoding", ["--encoding", "ebcdic"], p("good.csv"), 2))
+        cases.append(("--recode", ["--recode", p("recode.csv")], p("good.csv"), 0))
+        cases.append(("--recode reads the labels", ["--recode", p("recode.csv")], p("no-answers.csv"), 0))
+        cases.append(("--recode value not an answer", ["--recode", p("bad-recode.csv")], p("good.csv"), 2))
+        cases.append(("--recode missing", ["--recode", p("no-such-recode.csv")], p("good.csv"), 2))
+        cases.append(("output is the --recode file", ["--recode", p("recode.csv"), "-o", p("recode.csv")], p("good.csv"), 2))
         for policy in ["missing", "reject-row", "fail"] {
             cases.append(("empty file, --on-invalid \(policy)", ["--on-invalid", policy], p("empty.csv"), 2))
             cases.append(("header only, --on-invalid \(policy)", ["--on-invalid", policy], p("header-only.csv"), 2))
