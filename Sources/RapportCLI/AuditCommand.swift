@@ -179,10 +179,14 @@ struct AuditCommand: RunnableCommand {
                                   range: scorer.possibleRange(ofScale: s), pointOverrides: overrides, skip: Set(skipAlerts)))
         }
         let itemSlots = scorers.enumerated().map { i, sc in sc.itemSlots(ofScale: scaleIndex[i]) }
-        let client = passNames.firstIndex(of: clientColumn)!
-        let session = sessionColumns.map { passNames.firstIndex(of: $0)! }
+        // The pass-through position of a column the user named (in any case: the mapping resolved it).
+        func passPosition(_ name: String) -> Int? {
+            ColumnMapping.column(name, in: reader.header).flatMap { mapping.passthroughColumns.firstIndex(of: $0) }
+        }
+        let client = passPosition(clientColumn)!
+        let session = sessionColumns.map { passPosition($0)! }
         let instrumentSlots = mapping.itemSlots.map { Array($0.values) }
-        let therapist = therapistColumn.flatMap { passNames.firstIndex(of: $0) }
+        let therapist = therapistColumn.flatMap(passPosition)
         var rows: [AuditRow] = []
         let sc = scorers, si = scaleIndex
         let report = try reader.read(plan: plan, transform: { block -> [AuditRow] in
@@ -208,7 +212,8 @@ struct AuditCommand: RunnableCommand {
         }
         // REDCap: a repeating event's instances share the event name; name the column that tells them apart.
         let instance = "redcap_repeat_instance"
-        let hint = reader.header.contains(instance) && !sessionColumns.contains(instance)
+        let hint = ColumnMapping.column(instance, in: reader.header) != nil
+            && !sessionColumns.contains { ColumnMapping.column($0, in: reader.header) == ColumnMapping.column(instance, in: reader.header) }
             ? "add --session \(instance) after --session \(sessionColumns.joined(separator: " --session ")) to order a repeating event's instances"
             : nil
         let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence,

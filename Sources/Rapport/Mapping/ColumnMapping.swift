@@ -44,6 +44,14 @@ public struct ColumnMapping: Sendable, Hashable {
         (idColumn.map { [$0] } ?? []) + keepColumns.filter { $0 != idColumn }
     }
 
+    /// The header position of the column `name` names, found as every mapping finds columns
+    /// (``HeaderIndex``: exactly, else ignoring case and normalisation); `nil` when it names
+    /// none, or several.
+    public static func column(_ name: String, in header: [String]) -> Int? {
+        if case let .found(i) = HeaderIndex(header).find(name) { return i }
+        return nil
+    }
+
     /// Maps `instruments` onto a file's header.
     ///
     /// - Parameters:
