@@ -42,8 +42,14 @@ public struct Omega: Sendable, Hashable {
     public let negativeLoadingItems: [Int]
     /// The factor solution (iterations, convergence, Heywood cases).
     public let factor: OmegaMinresFactor
-    /// Always `"minres"`: the extraction method, for the JSON contract.
-    public var method: String { "minres" }
+    /// Always ``Method/minres``: the extraction method, for the JSON contract.
+    public var method: Method { .minres }
+
+    /// The factor extraction behind ω (the JSON `method`, as psych's `fm`).
+    public enum Method: String, Sendable, Hashable, Codable {
+        /// Minimum residual (psych `fa(fm = "minres")`).
+        case minres
+    }
 
     /// ω for the items of `matrix`; `nil` when fewer than 2 items or NaN entries
     /// (one factor is identified only with 3 or more items — callers warn below 3).

@@ -25,7 +25,7 @@ public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
         }
     }
     public var factors: Int
-    public var method: String
+    public var method: Omega.Method
     public var rotation: String
     public var total: Double?
     public var limit: Double?
@@ -42,7 +42,7 @@ public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
 
     public init(_ o: OmegaHierarchical, itemIDs: [String]) {
         factors = o.factors
-        method = "minres"
+        method = .minres
         rotation = "oblimin"
         total = finite(o.total)
         limit = finite(o.asymptotic)
@@ -72,7 +72,7 @@ public struct OmegaHierarchicalSummary: Sendable, Hashable, Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         factors = try c.decode(Int.self, forKey: .factors)
-        method = try c.decode(String.self, forKey: .method)
+        method = try c.decode(Omega.Method.self, forKey: .method)
         rotation = try c.decode(String.self, forKey: .rotation)
         total = try c.decodeIfPresent(Double.self, forKey: .total)
         limit = try c.decodeIfPresent(Double.self, forKey: .limit)

@@ -60,14 +60,14 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
         public var total: Double?
         public var totalModelImplied: Double?
         public var loadings: [Double?]
-        public var method: String
+        public var method: Omega.Method
         /// ω_h of the m-factor Schmid–Leiman solution (psych `omega(x, m)$omega_h`).
         public var omegaH: Double?
         public var hierarchical: OmegaHierarchicalSummary?
         /// Bootstrap intervals of `total` (percentile and BCa; empty without `--bootstrap`).
         public var ci: [Interval] = []
 
-        public init(total: Double?, totalModelImplied: Double?, loadings: [Double?], method: String,
+        public init(total: Double?, totalModelImplied: Double?, loadings: [Double?], method: Omega.Method,
                     omegaH: Double? = nil, hierarchical: OmegaHierarchicalSummary? = nil) {
             self.total = total
             self.totalModelImplied = totalModelImplied
@@ -84,7 +84,7 @@ public struct ScaleReliability: Sendable, Hashable, Codable {
             total = try c.decodeIfPresent(Double.self, forKey: .total)
             totalModelImplied = try c.decodeIfPresent(Double.self, forKey: .totalModelImplied)
             loadings = try c.decode([Double?].self, forKey: .loadings)
-            method = try c.decode(String.self, forKey: .method)
+            method = try c.decode(Omega.Method.self, forKey: .method)
             omegaH = try c.decodeIfPresent(Double.self, forKey: .omegaH)
             hierarchical = try c.decodeIfPresent(OmegaHierarchicalSummary.self, forKey: .hierarchical)
             ci = try c.decodeIfPresent([Interval].self, forKey: .ci) ?? []

@@ -38,6 +38,22 @@ public struct SplitHalf: Sendable, Hashable {
 
         /// Rapport's default: all distinct splits up to 16 items, 10000 seeded random above.
         public static let standard = Enumeration.allDistinct()
+
+        /// The convention, without its parameters (the report's `options.splitHalf`).
+        public var convention: Convention {
+            switch self {
+            case .allDistinct: .allDistinct
+            case .psych: .psych
+            }
+        }
+    }
+
+    /// An enumeration convention by name, as the report's JSON writes it.
+    public enum Convention: String, Sendable, Hashable, Codable {
+        /// ``Enumeration/allDistinct(exhaustiveLimit:randomSplits:seed:)``.
+        case allDistinct = "all-distinct"
+        /// ``Enumeration/psych(randomSplits:seed:)``.
+        case psych
     }
 
     /// λ₄: the largest split-half reliability.

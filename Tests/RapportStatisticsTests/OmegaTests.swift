@@ -20,7 +20,7 @@ import Testing
         #expect(maxAbsDifference(omega.loadings, set.omega.faLoadings) < 1e-5)
         #expect(maxAbsDifference(omega.loadings.map(abs), set.omega.loadings) < 1e-5)
         #expect(maxAbsDifference(omega.uniquenesses, set.omega.uniquenesses) < 1e-5)
-        #expect(omega.method == "minres")
+        #expect(omega.method == .minres && omega.method.rawValue == "minres")
     }
 
     /// The two forms differ by the residual correlations (psych 2.2.9 on bfi agreeableness,

@@ -38,12 +38,12 @@ import Testing
         let cat = Dictionary(uniqueKeysWithValues: r.clients.compactMap { c in c.changes.first.map { (c.client, $0.category) } })
         #expect(cat == ["A": "recovered", "B": "improved", "C": "unchanged", "D": "deteriorated", "F": "single"])
         let ors = r.measures[1]
-        #expect(ors.changeCriterion == "declared-points")
+        #expect(ors.changeCriterion == .declaredPoints)
         #expect(ors.reliableChangePoints == 5)
         // Jacobson–Truax RCI from the declared norm: SE_diff = 5.83·√(2(1 − .53)).
         let se = 5.83 * (2 * (1 - 0.53)).squareRoot()
         #expect(abs(ors.seDifference! - se) < 1e-12)
-        #expect(ors.rciReliabilityKind == "test-retest")
+        #expect(ors.rciReliabilityKind == .testRetest)
         let a = r.clients.first { $0.client == "A" }!.changes[0]
         #expect(abs(a.rci! - 6 / se) < 1e-12)
         #expect(a.firstSession == 1 && a.lastSession == 3)
@@ -65,7 +65,7 @@ import Testing
         func v(_ x: [Double]) -> Double { let mu = x.reduce(0, +) / Double(x.count); return x.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(x.count - 1) }
         let alpha = 4.0 / 3 * (1 - (0..<4).map { j in v(items.map { $0[j] }) }.reduce(0, +) / v(items.map { $0.reduce(0, +) }))
         #expect(abs(m.rciReliability! - alpha) < 1e-12)
-        #expect(m.changeCriterion == "jacobson-truax-sample")
+        #expect(m.changeCriterion == .jacobsonTruaxSample)
         #expect(abs(m.reliableChangePoints! - 1.96 * m.seDifference!) < 1e-12)
     }
 

@@ -36,7 +36,7 @@ import RapportStatistics
         let input = ReliabilityReport.Input(path: "x.csv", rows: 10, sha256: nil)
         let plain = ReliabilityReport.make(input: input, instrument: nil, options: ReliabilityOptions(), scales: scales)
         #expect(plain.rapport.version == RapportVersion.string)
-        #expect(plain.options.splitHalf == "all-distinct" && plain.options.compat == "rapport")
+        #expect(plain.options.splitHalf == .allDistinct && plain.options.compat == "rapport")
         #expect(plain.options.correlations == "pearson" && plain.options.seed == ReliabilityOptions().seed)
         #expect(plain.generated == nil && plain.excludingFlagged == nil)
         let plainKeys = try #require(try JSONSerialization.jsonObject(with: Self.encode(plain)) as? [String: Any])
@@ -44,7 +44,7 @@ import RapportStatistics
         // psych's split enumeration without a bootstrap draws nothing: no seed.
         let psych = ReliabilityReport.make(input: input, instrument: nil,
                                            options: ReliabilityOptions(psychSplits: true), scales: scales)
-        #expect(psych.options.splitHalf == "psych" && psych.options.seed == nil)
+        #expect(psych.options.splitHalf == .psych && psych.options.seed == nil)
         let excluded = ReliabilityReport.ExcludingFlagged(rowsExcluded: 2, rowsKept: 8, screening: ["n"], scales: scales)
         let full = ReliabilityReport.make(input: input, instrument: nil, options: ReliabilityOptions(), scales: scales,
                                           excludingFlagged: excluded, generated: "2026-01-01T00:00:00Z")

@@ -32,9 +32,9 @@ public enum AuditHTML {
         out += "<h2>Measures</h2>\n<table>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Role</th><th scope=\"col\">Given</th><th scope=\"col\">Mean</th><th scope=\"col\">Cutoff</th><th scope=\"col\">Reliable change</th><th scope=\"col\">Alert rules</th></tr></thead>\n<tbody>\n"
         for m in r.measures {
             let cut = m.cutoff.map { "\(m.cutoffDirection ?? "") \(AuditRender.num($0, 1))" } ?? "—"
-            var change = m.changeCriterion
+            var change = m.changeCriterion.rawValue
             if let p = m.reliableChangePoints { change += " ≥ \(AuditRender.num(p)) points" }
-            if let se = m.seDifference { change += "; SE_diff \(AuditRender.num(se)) (r_xx \(AuditRender.num(m.rciReliability)), \(m.rciReliabilityKind ?? "unstated"))" }
+            if let se = m.seDifference { change += "; SE_diff \(AuditRender.num(se)) (r_xx \(AuditRender.num(m.rciReliability)), \(m.rciReliabilityKind?.rawValue ?? "unstated"))" }
             let rules = m.alertRules.map { $0.kind + ($0.points.map { " ≥ \(AuditRender.num($0, 1))" } ?? "") }.joined(separator: ", ")
             out += "<tr><th scope=\"row\">\(e(m.abbreviation))</th>" + cells([m.role, String(m.administrations), AuditRender.num(m.meanScore), cut, change, rules.isEmpty ? "—" : rules]) + "</tr>\n"
         }

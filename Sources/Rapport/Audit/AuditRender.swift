@@ -33,10 +33,10 @@ public enum AuditRender {
         out += "## Measures\n\n| Measure | Role | Given | Mean | Cutoff | Reliable change | Alert rules |\n|---|---|---:|---:|---|---|---|\n"
         for m in r.measures {
             let cut = m.cutoff.map { "\(m.cutoffDirection ?? "") \(num($0, 1)) (\(m.cutoffCode ?? ""))" } ?? "—"
-            var change = m.changeCriterion
+            var change = m.changeCriterion.rawValue
             if let p = m.reliableChangePoints { change += " ≥ \(num(p)) points" }
             if let se = m.seDifference {
-                change += "; SE_diff \(num(se)) from SD \(num(m.rciSD)) and r_xx \(num(m.rciReliability)) (\(m.rciReliabilityKind ?? "unstated"))"
+                change += "; SE_diff \(num(se)) from SD \(num(m.rciSD)) and r_xx \(num(m.rciReliability)) (\(m.rciReliabilityKind?.rawValue ?? "unstated"))"
             }
             let rules = m.alertRules.map { rule in
                 rule.kind + (rule.points.map { " ≥ \(num($0, 1))" } ?? "") + (rule.minSessions.map { " (≥ \($0) sessions)" } ?? "")

@@ -12,15 +12,14 @@ public struct AuditResult: Sendable, Hashable, Codable {
         public var cutoff: Double?
         public var cutoffCode: String?
         public var cutoffDirection: String?
-        /// How reliable change is judged: `declared-points`, `jacobson-truax` (declared norm),
-        /// `jacobson-truax-sample`, or `none`.
-        public var changeCriterion: String
+        /// How reliable change is judged (``ChangeCriterion``).
+        public var changeCriterion: ChangeCriterion
         /// Change (in points) that counts as reliable.
         public var reliableChangePoints: Double?
         /// SD and reliability behind the Jacobson–Truax SE of a difference, and its kind.
         public var rciSD: Double?
         public var rciReliability: Double?
-        public var rciReliabilityKind: String?
+        public var rciReliabilityKind: RCIReliabilityKind?
         public var seDifference: Double?
         public var alertRules: [Rule]
         public var administrations: Int
@@ -50,6 +49,39 @@ public struct AuditResult: Sendable, Hashable, Codable {
         public var varianceClient: Double
         public var varianceClientSession: Double
         public var varianceResidual: Double
+    }
+
+    /// How reliable change is judged, as the JSON writes it.
+    public enum ChangeCriterion: String, Sendable, Hashable, Codable {
+        /// The points the definition declares (`<reliableChange points=…>`).
+        case declaredPoints = "declared-points"
+        /// Jacobson–Truax from the declared norm's SD and reliability.
+        case jacobsonTruax = "jacobson-truax"
+        /// Jacobson–Truax from the sample: SD of the first scores, α of the complete rows.
+        case jacobsonTruaxSample = "jacobson-truax-sample"
+        /// Neither points nor a norm with a reliability: change is not judged.
+        case none
+    }
+
+    /// The reliability behind a Jacobson–Truax SE of a difference, as the JSON writes it.
+    public enum RCIReliabilityKind: String, Sendable, Hashable, Codable {
+        /// A declared norm's internal consistency.
+        case alpha
+        /// A declared norm's test–retest reliability.
+        case testRetest = "test-retest"
+        /// A declared norm that does not say which reliability it gives.
+        case unstated
+        /// α of the sample's complete administrations (`--norms sample`).
+        case sampleAlpha = "alpha (sample)"
+
+        /// The kind a declared norm states (``unstated`` when it states none).
+        public init(_ declared: Norm.ReliabilityKind?) {
+            switch declared {
+            case .alpha: self = .alpha
+            case .testRetest: self = .testRetest
+            case nil: self = .unstated
+            }
+        }
     }
 
     public struct Rule: Sendable, Hashable, Codable {

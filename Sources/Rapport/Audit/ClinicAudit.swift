@@ -196,23 +196,23 @@ public enum ClinicAudit {
     // MARK: - Pieces
 
     struct Criterion {
-        var kind: String
+        var kind: AuditResult.ChangeCriterion
         var points: Double?
         var sd: Double?
         var reliability: Double?
-        var reliabilityKind: String?
+        var reliabilityKind: AuditResult.RCIReliabilityKind?
         var seDiff: Double?
     }
 
     static func criterion(_ measure: AuditMeasure, m: Int, rows: [AuditRow], byClient: [String: [AuditRow]],
                           order: [String], settings: AuditSettings) -> Criterion {
-        var c = Criterion(kind: "none")
+        var c = Criterion(kind: .none)
         switch settings.norms {
         case .declared:
             if let n = measure.norm, let r = n.reliability {
                 c.sd = n.sd
                 c.reliability = r
-                c.reliabilityKind = n.reliabilityKind?.rawValue ?? "unstated"
+                c.reliabilityKind = .init(n.reliabilityKind)
             }
         case .sample:
             let firsts = order.compactMap { byClient[$0]!.lazy.compactMap { $0.scores[m] }.first }
@@ -224,17 +224,17 @@ public enum ClinicAudit {
                 let mu = firsts.reduce(0, +) / Double(firsts.count)
                 c.sd = (firsts.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(firsts.count - 1)).squareRoot()
                 c.reliability = alpha
-                c.reliabilityKind = "alpha (sample)"
+                c.reliabilityKind = .sampleAlpha
             }
         }
         if let sd = c.sd, let r = c.reliability, r < 1 {
             c.seDiff = sd * (2 * (1 - r)).squareRoot()
         }
         if settings.norms == .declared, let rc = measure.reliableChange {
-            c.kind = "declared-points"
+            c.kind = .declaredPoints
             c.points = rc.points
         } else if let se = c.seDiff {
-            c.kind = settings.norms == .declared ? "jacobson-truax" : "jacobson-truax-sample"
+            c.kind = settings.norms == .declared ? .jacobsonTruax : .jacobsonTruaxSample
             c.points = settings.rciZ * se
         }
         return c

@@ -50,14 +50,14 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         /// The correlations α and ω are computed from: `pearson` or `polychoric`.
         public var correlations: String
         /// `"all-distinct"` (Rapport) or `"psych"` (psych's split enumeration).
-        public var splitHalf: String
+        public var splitHalf: SplitHalf.Convention
         public var bootstrap: Int?
         public var seed: UInt64?
         /// `--omega-factors` as given (`nil`: ω hierarchical only for scales built from
         /// sub-scales, one group factor per sub-scale).
         public var omegaFactors: Int?
 
-        public init(alpha: AlphaOptions, splitHalf: String = "all-distinct", bootstrap: Int? = nil,
+        public init(alpha: AlphaOptions, splitHalf: SplitHalf.Convention = .allDistinct, bootstrap: Int? = nil,
                     seed: UInt64? = nil, omegaFactors: Int? = nil, compat: String = "rapport",
                     correlations: String = "pearson") {
             self.correlations = correlations
@@ -142,7 +142,7 @@ extension ReliabilityReport {
                             generated: String? = nil) -> ReliabilityReport {
         var report = ReliabilityReport(
             version: RapportVersion.string, input: input, instrument: instrument,
-            options: Options(alpha: options.alpha, splitHalf: options.psychSplits ? "psych" : "all-distinct",
+            options: Options(alpha: options.alpha, splitHalf: options.splitEnumeration.convention,
                              bootstrap: options.bootstrap,
                              seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
                              omegaFactors: options.omegaFactors,

@@ -34,7 +34,7 @@ package struct ReportProvenance: Sendable {
             "interval-n=\(o.intervalN.rawValue)",
             "duhachek-z=\(o.duhachekZ.rawValue)",
             "correlations=\(o.correlations)",
-            "split-half=\(o.splitHalf)",
+            "split-half=\(o.splitHalf.rawValue)",
             "bootstrap=\(o.bootstrap.map(String.init) ?? "none")",
             "omega-factors=\(o.omegaFactors.map(String.init) ?? "sub-scales")",
         ].joined(separator: ", ")
@@ -101,9 +101,9 @@ extension ScaleReliability {
         }
         note += "; N: \(ReportProvenance.describe(options.intervalN))"
         note += " (\(ReportNumber.grouped(n.complete)) complete of \(ReportNumber.grouped(n.rows)) rows)"
-        if let m = omega?.method { note += "; ω: total, from a one-factor \(m) solution" }
+        if let m = omega?.method { note += "; ω: total, from a one-factor \(m.rawValue) solution" }
         if let h = omega?.hierarchical {
-            note += "; ω_h: Schmid–Leiman, \(h.factors) group factors (\(h.method), \(h.rotation))"
+            note += "; ω_h: Schmid–Leiman, \(h.factors) group factors (\(h.method.rawValue), \(h.rotation))"
         }
         note += "; score: \(score.metric) (N = \(ReportNumber.grouped(score.n)))"
         if score.differsFromItemMean {
