@@ -35,101 +35,139 @@ public enum ClinicAudit {
         let byClient = prepared.byClient
         let order = prepared.clients.sorted { label.client($0) < label.client($1) }
         let sessionRows = order.flatMap { byClient[$0]! }
-
-        // Reliable-change criterion per measure.
-        var criteria: [Criterion] = []
-        for (m, measure) in measures.enumerated() {
-            criteria.append(criterion(measure, m: m, rows: sessionRows, byClient: byClient, order: order, settings: settings))
+        let criteria = measures.enumerated().map { m, measure in
+            criterion(measure, m: m, rows: sessionRows, byClient: byClient, order: order, settings: settings)
         }
+        var totals = Totals(measures: measures.count)
+        for c in order {
+            auditClient(byClient[c]!, label: label.client(c), measures: measures, criteria: criteria,
+                        therapistLabel: label.therapist, into: &totals)
+        }
+        let summaries = therapistSummaries(episodes: totals.episodes, measures: measures, settings: settings, label: label)
+        let resultMeasures = measures.enumerated().map { m, measure in
+            resultMeasure(measure, m: m, criterion: criteria[m], sessionRows: sessionRows, order: order,
+                          byClient: byClient, totals: totals)
+        }
+        return AuditResult(rows: sessionRows.count, rowsRead: prepared.rowsRead, rowsWithoutAnswers: prepared.unanswered,
+                           unansweredRowsCounted: settings.keepUnansweredRows,
+                           clientCount: order.count, therapistCount: summaries.therapists.count,
+                           sessionOrder: prepared.kinds.joined(separator: ", "), eventOrder: prepared.eventOrder,
+                           therapistCarried: prepared.carried, therapistChanges: totals.therapistChanges,
+                           clientsWithTherapistChange: totals.clientsWithChange, sessionsWithoutTherapist: prepared.withoutTherapist,
+                           pseudonymized: label.isKeyed,
+                           minCell: settings.minCell, norms: settings.norms.rawValue, confidence: settings.confidence,
+                           measures: resultMeasures, alerts: totals.alerts, clients: totals.clients,
+                           therapists: summaries.therapists, therapistEffect: summaries.effect,
+                           fidelity: fidelity(order.map { byClient[$0]! }, measures: measures),
+                           notes: notes(summaries.notes, prepared: prepared, totals: totals))
+    }
 
+    // MARK: - Steps of a run
+
+    /// What the clients add up to, in client order.
+    struct Totals {
         var alerts: [AuditResult.Alert] = []
         var clients: [AuditResult.Client] = []
-        var categoryCounts = Array(repeating: [String: Int](), count: measures.count)
-        var alertCounts = Array(repeating: [String: Int](), count: measures.count)
+        var categoryCounts: [[String: Int]]
+        var alertCounts: [[String: Int]]
         var episodes: [Episode] = []
-        var therapistChanges = 0, clientsWithChange = 0
+        var therapistChanges = 0
+        var clientsWithChange = 0
+
+        init(measures: Int) {
+            categoryCounts = Array(repeating: [:], count: measures)
+            alertCounts = Array(repeating: [:], count: measures)
+        }
+    }
+
+    /// One client: reliable change of the outcome measures, alerts of every rule, therapist
+    /// changes and one episode per therapist seen, added to `totals`.
+    static func auditClient(_ list: [AuditRow], label clientLabel: String, measures: [AuditMeasure],
+                            criteria: [Criterion], therapistLabel: (String) -> String, into totals: inout Totals) {
         let alliance = measures.firstIndex { $0.role == .alliance }
         let outcome = measures.firstIndex { $0.role == .outcome }
-
-        for c in order {
-            let list = byClient[c]!
-            let therapists = list.map { $0.therapist.map(label.therapist) }
-            let clientLabel = label.client(c)
-            var scores: [String: [Double?]] = [:]
-            var changes: [AuditResult.Change] = []
-            var codes: [String] = []
-            var allianceAlertedSessions = Set<Int>()
-            var improved: (value: Bool, therapist: String?)?
-            for (m, measure) in measures.enumerated() {
-                let series = list.map { $0.scores[m] }
-                scores[measure.instrument] = series
-                let given = series.enumerated().compactMap { i, s in s.map { (session: i + 1, score: $0) } }
-                // Reliable change, outcome measures.
-                if measure.role == .outcome, let first = given.first, let last = given.last {
-                    let crit = criteria[m]
-                    let change = last.score - first.score
-                    let category: String
-                    if given.count < 2 {
-                        category = "single"
-                    } else {
-                        category = Self.category(change: change, first: first.score, last: last.score,
-                                                 measure: measure, threshold: crit.points)
-                    }
-                    categoryCounts[m][category, default: 0] += 1
-                    if m == outcome, category != "single" {
-                        improved = (category == "recovered" || category == "improved", list[last.session - 1].therapist)
-                    }
-                    changes.append(.init(instrument: measure.instrument, first: first.score, last: last.score,
-                                         firstSession: first.session, lastSession: last.session, change: change,
-                                         rci: crit.seDiff.map { change / $0 }, category: category))
+        let therapists = list.map { $0.therapist.map(therapistLabel) }
+        var scores: [String: [Double?]] = [:]
+        var changes: [AuditResult.Change] = []
+        var codes: [String] = []
+        var allianceAlertedSessions = Set<Int>()
+        var improved: (value: Bool, therapist: String?)?
+        for (m, measure) in measures.enumerated() {
+            let series = list.map { $0.scores[m] }
+            scores[measure.instrument] = series
+            let given = series.enumerated().compactMap { i, s in s.map { (session: i + 1, score: $0) } }
+            // Reliable change, outcome measures.
+            if measure.role == .outcome, let first = given.first, let last = given.last {
+                let crit = criteria[m]
+                let change = last.score - first.score
+                let category = given.count < 2 ? "single"
+                    : Self.category(change: change, first: first.score, last: last.score, measure: measure,
+                                    threshold: crit.points)
+                totals.categoryCounts[m][category, default: 0] += 1
+                if m == outcome, category != "single" {
+                    improved = (category == "recovered" || category == "improved", list[last.session - 1].therapist)
                 }
-                // Alerts: a session's alert names that session's therapist; a whole-trajectory
-                // alert the client's therapist, or none when the administrations had several.
-                let seenBy = Set(given.map { therapists[$0.session - 1] })
-                for rule in measure.alerts {
-                    for hit in evaluate(rule, given: given, measure: measure, criterion: criteria[m]) {
-                        let row = hit.session.map { list[$0 - 1] }
-                        alerts.append(.init(client: clientLabel,
-                                            therapist: hit.session.map { therapists[$0 - 1] } ?? (seenBy.count == 1 ? seenBy.first! : nil),
-                                            instrument: measure.instrument, session: hit.session,
-                                            sessionValue: row.map(sessionValue), line: row?.line,
-                                            rule: rule.kind.rawValue, score: hit.score,
-                                            previous: hit.previous, next: hit.next, threshold: hit.threshold))
-                        alertCounts[m][rule.kind.rawValue, default: 0] += 1
-                        codes.append("\(measure.instrument):\(rule.kind.rawValue)" + (hit.session.map { "@\($0)" } ?? ""))
-                        if m == alliance, let s = hit.session { allianceAlertedSessions.insert(s) }
-                        if m == alliance, hit.session == nil { given.forEach { allianceAlertedSessions.insert($0.session) } }
-                    }
+                changes.append(.init(instrument: measure.instrument, first: first.score, last: last.score,
+                                     firstSession: first.session, lastSession: last.session, change: change,
+                                     rci: crit.seDiff.map { change / $0 }, category: category))
+            }
+            // Alerts: a session's alert names that session's therapist; a whole-trajectory
+            // alert the client's therapist, or none when the administrations had several.
+            let seenBy = Set(given.map { therapists[$0.session - 1] })
+            for rule in measure.alerts {
+                for hit in evaluate(rule, given: given, measure: measure, criterion: criteria[m]) {
+                    let row = hit.session.map { list[$0 - 1] }
+                    totals.alerts.append(.init(client: clientLabel,
+                                               therapist: hit.session.map { therapists[$0 - 1] } ?? (seenBy.count == 1 ? seenBy.first! : nil),
+                                               instrument: measure.instrument, session: hit.session,
+                                               sessionValue: row.map(sessionValue), line: row?.line,
+                                               rule: rule.kind.rawValue, score: hit.score,
+                                               previous: hit.previous, next: hit.next, threshold: hit.threshold))
+                    totals.alertCounts[m][rule.kind.rawValue, default: 0] += 1
+                    codes.append("\(measure.instrument):\(rule.kind.rawValue)" + (hit.session.map { "@\($0)" } ?? ""))
+                    if m == alliance, let s = hit.session { allianceAlertedSessions.insert(s) }
+                    if m == alliance, hit.session == nil { given.forEach { allianceAlertedSessions.insert($0.session) } }
                 }
             }
-            // Therapist changes between consecutive sessions with a known therapist.
-            let known = list.compactMap(\.therapist)
-            let changesHere = zip(known, known.dropFirst()).filter { $0 != $1 }.count
-            therapistChanges += changesHere
-            if changesHere > 0 { clientsWithChange += 1 }
-            // One episode per therapist the client saw: the sessions with them.
-            var seen: [String] = []
-            for t in known where !seen.contains(t) { seen.append(t) }
-            for t in seen {
-                let ordinals = list.indices.filter { list[$0].therapist == t }
-                let allianceScores = alliance.map { a in ordinals.compactMap { list[$0].scores[a] } } ?? []
-                episodes.append(Episode(
-                    therapist: t, rows: ordinals.map { list[$0] },
-                    allianceMean: allianceScores.isEmpty ? nil : allianceScores.reduce(0, +) / Double(allianceScores.count),
-                    improved: improved.flatMap { $0.therapist == t ? $0.value : nil },
-                    allianceGiven: allianceScores.count,
-                    allianceAlerted: ordinals.filter { allianceAlertedSessions.contains($0 + 1) }.count,
-                    shared: seen.count > 1))
-            }
-            clients.append(.init(client: clientLabel, therapist: therapists.first ?? nil, sessions: list.count,
-                                 sessionValues: list.map(sessionValue), lines: list.map(\.line),
-                                 therapists: therapists, therapistChanges: changesHere,
-                                 scores: scores, changes: changes, alerts: codes))
         }
+        // Therapist changes between consecutive sessions with a known therapist.
+        let known = list.compactMap(\.therapist)
+        let changesHere = zip(known, known.dropFirst()).filter { $0 != $1 }.count
+        totals.therapistChanges += changesHere
+        if changesHere > 0 { totals.clientsWithChange += 1 }
+        totals.episodes += episodes(list, known: known, alliance: alliance, improved: improved,
+                                    alerted: allianceAlertedSessions)
+        totals.clients.append(.init(client: clientLabel, therapist: therapists.first ?? nil, sessions: list.count,
+                                    sessionValues: list.map(sessionValue), lines: list.map(\.line),
+                                    therapists: therapists, therapistChanges: changesHere,
+                                    scores: scores, changes: changes, alerts: codes))
+    }
 
-        let summaries = therapistSummaries(episodes: episodes, measures: measures, settings: settings, label: label)
-        var notes = summaries.notes
-        if let note = switchNote(clients: clientsWithChange, changes: therapistChanges) { notes.append(note) }
+    /// One episode per therapist the client saw (in order of first session): the sessions with
+    /// them, their mean alliance and alerted sessions, and the reliable improvement when the
+    /// last outcome administration was theirs.
+    static func episodes(_ list: [AuditRow], known: [String], alliance: Int?,
+                         improved: (value: Bool, therapist: String?)?, alerted: Set<Int>) -> [Episode] {
+        var seen: [String] = []
+        for t in known where !seen.contains(t) { seen.append(t) }
+        return seen.map { t in
+            let ordinals = list.indices.filter { list[$0].therapist == t }
+            let allianceScores = alliance.map { a in ordinals.compactMap { list[$0].scores[a] } } ?? []
+            return Episode(
+                therapist: t, rows: ordinals.map { list[$0] },
+                allianceMean: allianceScores.isEmpty ? nil : allianceScores.reduce(0, +) / Double(allianceScores.count),
+                improved: improved.flatMap { $0.therapist == t ? $0.value : nil },
+                allianceGiven: allianceScores.count,
+                allianceAlerted: ordinals.filter { alerted.contains($0 + 1) }.count,
+                shared: seen.count > 1)
+        }
+    }
+
+    /// The run's notes: the therapist tables', then therapist switches, unanswered rows,
+    /// carried and missing therapists.
+    static func notes(_ therapistNotes: [String], prepared: AuditSessions, totals: Totals) -> [String] {
+        var notes = therapistNotes
+        if let note = switchNote(clients: totals.clientsWithChange, changes: totals.therapistChanges) { notes.append(note) }
         if prepared.unanswered > 0 {
             notes.append("\(prepared.unanswered) of \(prepared.rowsRead) rows have no answer to any audited instrument (a screening or other non-session event) and are not sessions; --keep-unanswered-rows counts them as missed administrations.")
         }
@@ -139,35 +177,28 @@ public enum ClinicAudit {
         if prepared.withoutTherapist > 0 {
             notes.append("\(prepared.withoutTherapist) sessions have no therapist (no row of their client names one) and count for no therapist.")
         }
+        return notes
+    }
 
-        let resultMeasures = measures.enumerated().map { m, measure in
-            let given = sessionRows.compactMap { $0.scores[m] }
-            return AuditResult.Measure(
-                instrument: measure.instrument, abbreviation: measure.abbreviation, scale: measure.scale,
-                role: measure.role.rawValue, cutoff: measure.cutoff?.value, cutoffCode: measure.cutoff?.code,
-                cutoffDirection: measure.cutoff.map { ($0.direction == .below ? "below" : "above") + ($0.inclusive ? "-or-at" : "") },
-                changeCriterion: criteria[m].kind, reliableChangePoints: criteria[m].points,
-                rciSD: criteria[m].sd, rciReliability: criteria[m].reliability,
-                rciReliabilityKind: criteria[m].reliabilityKind, seDifference: criteria[m].seDiff,
-                alertRules: measure.alerts.map { .init(kind: $0.kind.rawValue, points: $0.points, minSessions: $0.minSessions,
-                                                       cutoff: $0.cutoff, source: $0.source) },
-                administrations: given.count,
-                meanScore: given.isEmpty ? nil : given.reduce(0, +) / Double(given.count),
-                trajectory: bands(m, order: order, byClient: byClient),
-                categories: categoryCounts[m], alertCounts: alertCounts[m],
-                multilevel: multilevel(m, order: order, byClient: byClient))
-        }
-        return AuditResult(rows: sessionRows.count, rowsRead: prepared.rowsRead, rowsWithoutAnswers: prepared.unanswered,
-                           unansweredRowsCounted: settings.keepUnansweredRows,
-                           clientCount: order.count, therapistCount: summaries.therapists.count,
-                           sessionOrder: prepared.kinds.joined(separator: ", "), eventOrder: prepared.eventOrder,
-                           therapistCarried: prepared.carried, therapistChanges: therapistChanges,
-                           clientsWithTherapistChange: clientsWithChange, sessionsWithoutTherapist: prepared.withoutTherapist,
-                           pseudonymized: label.isKeyed,
-                           minCell: settings.minCell, norms: settings.norms.rawValue, confidence: settings.confidence,
-                           measures: resultMeasures, alerts: alerts, clients: clients, therapists: summaries.therapists,
-                           therapistEffect: summaries.effect,
-                           fidelity: fidelity(order.map { byClient[$0]! }, measures: measures), notes: notes)
+    /// A measure's section: its definition, change criterion, administrations, trajectory
+    /// bands, counts and multilevel reliability.
+    static func resultMeasure(_ measure: AuditMeasure, m: Int, criterion: Criterion, sessionRows: [AuditRow],
+                              order: [String], byClient: [String: [AuditRow]], totals: Totals) -> AuditResult.Measure {
+        let given = sessionRows.compactMap { $0.scores[m] }
+        return AuditResult.Measure(
+            instrument: measure.instrument, abbreviation: measure.abbreviation, scale: measure.scale,
+            role: measure.role.rawValue, cutoff: measure.cutoff?.value, cutoffCode: measure.cutoff?.code,
+            cutoffDirection: measure.cutoff.map { ($0.direction == .below ? "below" : "above") + ($0.inclusive ? "-or-at" : "") },
+            changeCriterion: criterion.kind, reliableChangePoints: criterion.points,
+            rciSD: criterion.sd, rciReliability: criterion.reliability,
+            rciReliabilityKind: criterion.reliabilityKind, seDifference: criterion.seDiff,
+            alertRules: measure.alerts.map { .init(kind: $0.kind.rawValue, points: $0.points, minSessions: $0.minSessions,
+                                                   cutoff: $0.cutoff, source: $0.source) },
+            administrations: given.count,
+            meanScore: given.isEmpty ? nil : given.reduce(0, +) / Double(given.count),
+            trajectory: bands(m, order: order, byClient: byClient),
+            categories: totals.categoryCounts[m], alertCounts: totals.alertCounts[m],
+            multilevel: multilevel(m, order: order, byClient: byClient))
     }
 
     /// psych `mlr` over clients × sessions (in order) × the measure's items.
