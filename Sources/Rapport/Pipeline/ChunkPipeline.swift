@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 
-/// The one concurrent engine behind `score`, `reliability` and the screens.
+/// The one concurrent engine behind `score`, `reliability`, the screens and the simulators.
 ///
 /// A serial producer (the caller's thread) cuts work into inputs; workers on Dispatch turn each
 /// input into an output in parallel; the caller's thread receives the outputs **in input
@@ -91,6 +91,21 @@ package struct ChunkPipeline: Sendable {
             running -= 1
         }
         if let producerError { throw producerError }
+    }
+}
+
+extension ChunkPipeline {
+    /// `work(0) … work(count − 1)` on the workers, delivered in index order: the producer is
+    /// the index itself (the simulators: one client or one row block per index, each drawing
+    /// from its own random stream, so the output does not depend on `threads`).
+    package func map<Output: Sendable>(count: Int, work: @escaping @Sendable (Int) throws -> Output,
+                                       deliver: (Output) throws -> Void) throws {
+        var next = 0
+        try run(next: { () -> Int? in
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }, work: work, deliver: deliver)
     }
 }
 

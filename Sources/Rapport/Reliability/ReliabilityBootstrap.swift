@@ -43,6 +43,14 @@ extension ReliabilityEngine {
     }
 
     /// Adds the bootstrap intervals to `s` (α's `ci`, `omega.ci`, `omega.hierarchical.ci`).
+    ///
+    /// The replicates and the jackknife run on `DispatchQueue.concurrentPerform`, the one
+    /// parallel engine besides ``ChunkPipeline``, for a reason: this is a fixed-size fork–join
+    /// with no input to stream, nothing that throws, and every result kept until the intervals
+    /// are computed, so the pipeline's ordered delivery and in-flight bound would buy nothing,
+    /// while each worker here reuses one row buffer over all its replicates. Each replicate
+    /// draws from its own stream (`seed`, replicate index) into its own slot, so the intervals
+    /// do not depend on `threads`.
     static func bootstrap(_ s: inout ScaleReliability, entry e: ReliabilityPlan.Entry, retained: RetainedRows,
                           replicates: Int, options: ReliabilityOptions, threads: Int) {
         let n = retained.count

@@ -143,8 +143,7 @@ public struct ResponseSimulator: Sendable {
     public func write(_ sink: ([UInt8]) throws -> Void) throws {
         try sink(header())
         let blocks = (options.rows + Self.blockRows - 1) / Self.blockRows
-        try OrderedParallelMap.run(count: blocks, threads: options.threads,
-                                   make: { self.block($0) }, emit: sink)
+        try ChunkPipeline(threads: options.threads).map(count: blocks, work: { self.block($0) }, deliver: sink)
     }
 
     /// The careless side file: `row,line,kind`.

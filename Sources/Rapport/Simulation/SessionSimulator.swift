@@ -293,12 +293,11 @@ public struct SessionSimulator: Sendable {
     public func write(_ sink: ([UInt8]) throws -> Void) throws -> [Event] {
         try sink(header())
         var events: [Event] = []
-        try OrderedParallelMap.run(count: design.clients, threads: design.threads, wave: 256,
-                                   make: { try self.client($0) },
-                                   emit: { bytes, ev in
-                                       try sink(bytes)
-                                       events.append(contentsOf: ev)
-                                   })
+        try ChunkPipeline(threads: design.threads).map(count: design.clients, work: { try self.client($0) },
+                                                       deliver: { bytes, ev in
+                                                           try sink(bytes)
+                                                           events.append(contentsOf: ev)
+                                                       })
         return events
     }
 
