@@ -8,42 +8,38 @@ import Testing
 /// `max="9e18"` wrapped a sum into a negative mean, an infinite step count passed the lint, and
 /// `max="300000000"` overflowed `k·k·b·b` in the exact row limit.
 @Suite struct DefinitionBoundsTests {
-    /// The lint base fixture with its response scale's attributes replaced (the code 99, the
-    /// anchor at 5 and the interpretation are dropped so only the range can be at fault).
-    static func definition(_ attributes: String) throws -> String {
-        let base = try String(contentsOfFile: InstrumentFixtures.path("lint/valid-base.xml"), encoding: .utf8)
-        return base
-            .replacingOccurrences(of: "min=\"1\" max=\"5\" step=\"1\"", with: attributes)
-            .replacingOccurrences(of: "      <anchor value=\"1\">Never</anchor>\n", with: "")
-            .replacingOccurrences(of: "      <anchor value=\"5\">Always</anchor>\n", with: "")
-            .replacingOccurrences(of: "token=\"99\"", with: "token=\"x\"")
-            .replacingOccurrences(of: #"(?s)      <interpretation>.*</interpretation>\n"#, with: "",
-                                  options: .regularExpression)
+    /// `Fixtures/lint/bounds/NAME.xml`: the lint base fixture (`lint/valid-base.xml`) with its
+    /// response scale's range replaced, and the code 99, the anchors at 1 and 5 and the
+    /// interpretation dropped, so only the range can be at fault. The CLI tests read the same files.
+    static func definition(_ name: String) throws -> String {
+        try String(contentsOfFile: InstrumentFixtures.path("lint/bounds/\(name).xml"), encoding: .utf8)
     }
 
-    static let refused: [(attributes: String, limit: String)] = [
-        ("min=\"1\" max=\"1e19\" step=\"1\"", "±1000000000"),
-        ("min=\"1\" max=\"9e18\" step=\"1\"", "±1000000000"),
-        ("min=\"-2e9\" max=\"1\" step=\"1\"", "±1000000000"),
-        ("min=\"0\" max=\"200000000\" step=\"0.1\"", "±100000000"),
-        ("min=\"0\" max=\"1\" step=\"1e-320\"", "0.000001"),
-        ("min=\"0\" max=\"1\" step=\"1e-7\"", "0.000001"),
+    /// Fixture, and the limit the message must name.
+    static let refused: [(fixture: String, limit: String)] = [
+        ("max-1e19", "±1000000000"),                  // min="1" max="1e19" step="1"
+        ("max-9e18", "±1000000000"),                  // min="1" max="9e18" step="1"
+        ("min-minus-2e9", "±1000000000"),             // min="-2e9" max="1" step="1"
+        ("max-2e8-step-0.1", "±100000000"),           // min="0" max="200000000" step="0.1"
+        ("step-1e-320", "0.000001"),                  // min="0" max="1" step="1e-320"
+        ("step-1e-7", "0.000001"),                    // min="0" max="1" step="1e-7"
     ]
 
     @Test(arguments: refused.indices)
     func lintRefusesWithTheLimit(_ i: Int) throws {
-        let (attributes, limit) = Self.refused[i]
-        let check = InstrumentLoader.check(data: Array(try Self.definition(attributes).utf8), file: "wide.xml")
-        #expect(check.instrument == nil, "\(attributes) was accepted")
+        let (fixture, limit) = Self.refused[i]
+        let check = InstrumentLoader.check(data: Array(try Self.definition(fixture).utf8), file: "wide.xml")
+        #expect(check.instrument == nil, "\(fixture) was accepted")
         let hit = try #require(check.errors.first { $0.code == .responseGrid }, "\(check.diagnostics)")
         #expect(hit.message.contains(limit), "\(hit.message)")
         #expect(hit.line != nil)
     }
 
-    @Test(arguments: ["min=\"1\" max=\"1000000000\" step=\"1\"", "min=\"0\" max=\"10\" step=\"0.000001\"",
-                      "min=\"-100000000\" max=\"100000000\" step=\"0.1\""])
-    func theLimitItselfIsAccepted(_ attributes: String) throws {
-        let check = InstrumentLoader.check(data: Array(try Self.definition(attributes).utf8), file: "edge.xml")
+    /// min="1" max="1000000000" step="1"; min="0" max="10" step="0.000001";
+    /// min="-100000000" max="100000000" step="0.1".
+    @Test(arguments: ["limit-max-1e9", "limit-step-1e-6", "limit-1e8-step-0.1"])
+    func theLimitItselfIsAccepted(_ fixture: String) throws {
+        let check = InstrumentLoader.check(data: Array(try Self.definition(fixture).utf8), file: "edge.xml")
         #expect(check.errors.isEmpty, "\(check.diagnostics)")
     }
 

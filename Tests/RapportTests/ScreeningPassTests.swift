@@ -16,6 +16,15 @@ import Testing
         return (url, instrument)
     }
 
+    /// A reader of `url` with the instrument's column plan and its screening plan.
+    static func screening(_ url: URL, _ instrument: Instrument, options: ReaderOptions = ReaderOptions()) throws
+        -> (reader: ResponseReader, columns: ColumnPlan, plan: ScreeningPlan) {
+        let reader = try ResponseReader(.file(url.path), options: options)
+        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
+        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
+        return (reader, columns, ScreeningPlan(instrument: instrument, itemSlots: slots))
+    }
+
     @Test func sameResultAtAnyThreadCountAndChunkGrid() throws {
         let (url, instrument) = try Self.simulatedFile()
         defer { try? FileManager.default.removeItem(at: url) }
@@ -23,10 +32,7 @@ import Testing
         for (threads, grid) in [(1, 1 << 20), (2, 4096), (3, 1000)] {
             var options = ReaderOptions(threads: threads)
             options.gridSize = grid
-            let reader = try ResponseReader(.file(url.path), options: options)
-            let columns = try ColumnPlan(header: reader.header, instrument: instrument)
-            let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
-            let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+            let (reader, columns, plan) = try Self.screening(url, instrument, options: options)
             let (results, report) = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
                                                              thresholds: ScreeningThresholds())
             #expect(report.rowsRead == 3000)
@@ -36,10 +42,7 @@ import Testing
         }
         #expect(outputs[0] == outputs[1])
         // Keeping only the flags gives the same flags and counts.
-        let reader = try ResponseReader(.file(url.path))
-        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
-        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
-        let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+        let (reader, columns, plan) = try Self.screening(url, instrument)
         let full = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
                                             thresholds: ScreeningThresholds()).results[0]
         let light = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
@@ -53,10 +56,7 @@ import Testing
     @Test func skippingTheFirstPassLeavesSampleIndicesEmpty() throws {
         let (url, instrument) = try Self.simulatedFile(rows: 200)
         defer { try? FileManager.default.removeItem(at: url) }
-        let reader = try ResponseReader(.file(url.path))
-        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
-        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
-        let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+        let (reader, columns, plan) = try Self.screening(url, instrument)
         let (results, _) = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
                                                     thresholds: ScreeningThresholds(), sampleIndices: false)
         #expect(results[0].rows.allSatisfy { $0.mahalanobisD2.isNaN && $0.personTotal.isNaN })

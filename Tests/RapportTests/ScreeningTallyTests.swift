@@ -88,10 +88,7 @@ import Testing
     @Test func countingPassMatchesTheRowKeepingPass() throws {
         let (url, instrument) = try ScreeningPassTests.simulatedFile(rows: 600)
         defer { try? FileManager.default.removeItem(at: url) }
-        let reader = try ResponseReader(.file(url.path))
-        let columns = try ColumnPlan(header: reader.header, instrument: instrument)
-        let slots = Dictionary(uniqueKeysWithValues: columns.items.enumerated().map { ($1.item, $0) })
-        let plan = ScreeningPlan(instrument: instrument, itemSlots: slots)
+        let (reader, columns, plan) = try ScreeningPassTests.screening(url, instrument)
         let full = try ScreeningPass.screen(reader: reader, columns: columns, plans: [plan],
                                             thresholds: ScreeningThresholds()).results[0]
         let counted = try ScreeningPass.tallies(reader: reader, columns: columns, plans: [plan],

@@ -144,10 +144,18 @@ public enum TextEncoding: String, Sendable, Hashable, Codable, CaseIterable {
 /// ASCII, the common case, is skipped eight bytes at a time, so a plain file costs one
 /// bit test per word; only the words with a byte ≥ 0x80 are decoded.
 enum UTF8Check {
-    /// The first problem in `p[0..<count]`: its offset and why, or `nil` when every byte is
-    /// part of a well-formed sequence (no overlong forms, surrogates or code points above
-    /// U+10FFFF). `rejectNUL` also refuses a NUL byte (headers: UTF-16 without a byte-order mark).
-    static func firstProblem(_ p: UnsafePointer<UInt8>, count n: Int, rejectNUL: Bool = false) -> (offset: Int, reason: String)? {
+    /// What is wrong at an offset: a NUL byte (only when asked), or the lead byte of a sequence
+    /// that is not well-formed UTF-8.
+    enum Fault: Equatable {
+        case nul
+        case invalid(UInt8)
+    }
+
+    /// The first fault in `p[0..<count]` and its offset, or `nil` when every byte is part of a
+    /// well-formed sequence (no overlong forms, surrogates or code points above U+10FFFF).
+    /// `rejectNUL` also refuses a NUL byte. The one UTF-8 check: data headers and chunks
+    /// (``firstProblem(_:count:rejectNUL:)``) and instrument definitions (`SourceText`).
+    static func firstFault(_ p: UnsafePointer<UInt8>, count n: Int, rejectNUL: Bool) -> (offset: Int, fault: Fault)? {
         var i = 0
         let raw = UnsafeRawPointer(p)
         while i < n {
@@ -159,9 +167,7 @@ enum UTF8Check {
             }
             let c = p[i]
             if c < 0x80 {
-                if c == 0 && rejectNUL {
-                    return (i, "is a NUL byte: the file looks like UTF-16 without a byte-order mark; give --encoding utf-16le (or utf-16be), or re-save it as UTF-8")
-                }
+                if c == 0 && rejectNUL { return (i, .nul) }
                 i += 1
                 continue
             }
@@ -172,18 +178,30 @@ enum UTF8Check {
             case 0xC2...0xDF: need = 1; lowest = 0x80; cp = UInt32(c & 0x1F)
             case 0xE0...0xEF: need = 2; lowest = 0x800; cp = UInt32(c & 0x0F)
             case 0xF0...0xF4: need = 3; lowest = 0x10000; cp = UInt32(c & 0x07)
-            default: return (i, invalid(c))
+            default: return (i, .invalid(c))
             }
-            guard i + need < n else { return (i, invalid(c)) }
+            guard i + need < n else { return (i, .invalid(c)) }
             for k in 1...need {
                 let cc = p[i + k]
-                guard cc & 0xC0 == 0x80 else { return (i, invalid(c)) }
+                guard cc & 0xC0 == 0x80 else { return (i, .invalid(c)) }
                 cp = cp << 6 | UInt32(cc & 0x3F)
             }
-            if cp < lowest || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) { return (i, invalid(c)) }
+            if cp < lowest || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) { return (i, .invalid(c)) }
             i += need + 1
         }
         return nil
+    }
+
+    /// The first problem in `p[0..<count]` of a data file: its offset and why, in the words
+    /// of a data error (``firstFault(_:count:rejectNUL:)``). `rejectNUL` also refuses a NUL
+    /// byte (headers: UTF-16 without a byte-order mark).
+    static func firstProblem(_ p: UnsafePointer<UInt8>, count n: Int, rejectNUL: Bool = false) -> (offset: Int, reason: String)? {
+        switch firstFault(p, count: n, rejectNUL: rejectNUL) {
+        case nil: return nil
+        case let (offset, .nul)?:
+            return (offset, "is a NUL byte: the file looks like UTF-16 without a byte-order mark; give --encoding utf-16le (or utf-16be), or re-save it as UTF-8")
+        case let (offset, .invalid(c))?: return (offset, invalid(c))
+        }
     }
 
     private static func invalid(_ b: UInt8) -> String {

@@ -84,32 +84,14 @@ struct SourceText: Sendable {
         if b.count >= 2, (b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE) {
             return (0, "the file starts with a UTF-16 byte-order mark; instrument definitions must be UTF-8 — re-save it as UTF-8")
         }
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c == 0 {
-                return (i, "the file contains a NUL byte (is it UTF-16?); instrument definitions must be UTF-8 — re-save it as UTF-8")
-            }
-            if c < 0x80 { i += 1; continue }
-            let need: Int
-            let lowest: UInt32
-            var cp: UInt32
-            switch c {
-            case 0xC2...0xDF: need = 1; lowest = 0x80; cp = UInt32(c & 0x1F)
-            case 0xE0...0xEF: need = 2; lowest = 0x800; cp = UInt32(c & 0x0F)
-            case 0xF0...0xF4: need = 3; lowest = 0x10000; cp = UInt32(c & 0x07)
-            default: return (i, invalidUTF8(c))
-            }
-            guard i + need < b.count else { return (i, invalidUTF8(c)) }
-            for k in 1...need {
-                let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { return (i, invalidUTF8(c)) }
-                cp = cp << 6 | UInt32(cc & 0x3F)
-            }
-            if cp < lowest || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) {
-                return (i, invalidUTF8(c))
-            }
-            i += need + 1
+        let fault = b.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { UTF8Check.firstFault($0, count: buffer.count, rejectNUL: true) }
+        }
+        switch fault {
+        case let (i, .nul)?:
+            return (i, "the file contains a NUL byte (is it UTF-16?); instrument definitions must be UTF-8 — re-save it as UTF-8")
+        case let (i, .invalid(c))?: return (i, invalidUTF8(c))
+        case nil: break
         }
         if let declared = declaredEncoding(), declared.lowercased() != "utf-8",
            declared.lowercased() != "utf8" {

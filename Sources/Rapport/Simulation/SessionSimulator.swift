@@ -198,32 +198,22 @@ public struct SessionSimulator: Sendable {
             throw SimulationError(.option, "--improvement-rate + --deterioration-rate exceed 1")
         }
 
-        if let a = alliance {
-            let s = parts[a].score
-            guard let r = d.rupturePoints ?? s.declaredReliableChange else {
+        /// The threshold of instrument `m`'s planted events: `points` (the option `flag`) or the
+        /// reliable change it declares; it must exceed the score's resolution and fit its range.
+        func threshold(_ m: Int?, _ points: Double?, _ flag: String) throws -> Double? {
+            guard let m else { return nil }
+            let s = parts[m].score
+            guard let r = points ?? s.declaredReliableChange else {
                 throw SimulationError(.option,
-                    "\(parts[a].instrument.id) declares no reliable change for \(s.scaleID); give --rupture-points")
+                    "\(parts[m].instrument.id) declares no reliable change for \(s.scaleID); give \(flag)")
             }
             guard r > s.resolution, r + s.resolution <= s.maximum - s.minimum else {
-                throw SimulationError(.option, "--rupture-points \(r) does not fit the \(s.scaleID) score range")
+                throw SimulationError(.option, "\(flag) \(r) does not fit the \(s.scaleID) score range")
             }
-            ruptureThreshold = r
-        } else {
-            ruptureThreshold = nil
+            return r
         }
-        if let o = outcome {
-            let s = parts[o].score
-            guard let r = d.changePoints ?? s.declaredReliableChange else {
-                throw SimulationError(.option,
-                    "\(parts[o].instrument.id) declares no reliable change for \(s.scaleID); give --change-points")
-            }
-            guard r > s.resolution, r + s.resolution <= s.maximum - s.minimum else {
-                throw SimulationError(.option, "--change-points \(r) does not fit the \(s.scaleID) score range")
-            }
-            changeThreshold = r
-        } else {
-            changeThreshold = nil
-        }
+        ruptureThreshold = try threshold(alliance, d.rupturePoints, "--rupture-points")
+        changeThreshold = try threshold(outcome, d.changePoints, "--change-points")
 
         // Design stream: event plan and therapist assignment.
         let root = SeededGenerator(seed: d.seed)
