@@ -2,9 +2,10 @@
 import Foundation
 
 /// One input = one CSV file. The first byte picks the reading options (bits 0–1 the policy,
-/// bit 2 `;` as delimiter, bit 3 the general scanner only) and one cross-check (bits 4–5);
-/// the rest is the file. Every column is read as an item on 1–5 in steps of 0.5. Checked on
-/// every input, besides "no crash": rows read = rows scored + rows rejected; and, by the
+/// bit 2 `;` as delimiter, bit 3 the general scanner only, bit 6 `--skip-rows 1`, bit 7
+/// `--where FIRST!=1` on the first column) and one cross-check (bits 4–5); the rest is the
+/// file. Every column is read as an item on 1–5 in steps of 0.5. Checked on every input,
+/// besides "no crash": rows read = scored + rejected + filtered out; and, by the
 /// cross-check bits, that the report is the same at 3 threads with a 7-byte chunk grid, that
 /// two shards read the same rows as the whole file, or that the fast row loop and the general
 /// scanner agree. A violated property traps, so libFuzzer keeps the input as a crash.
@@ -17,8 +18,17 @@ let path: String = {
     return dir + "/rapport-fuzz-csv-\(getpid()).csv"
 }()
 
+/// Whether `read` filters rows on the first column (flag bit 7).
+nonisolated(unsafe) var filterFirstColumn = false
+
 func read(_ options: ReaderOptions) -> DataReport? {
-    guard let reader = try? ResponseReader(.file(path), options: options) else { return nil }
+    guard var reader = try? ResponseReader(.file(path), options: options) else { return nil }
+    if filterFirstColumn, let first = reader.header.first, !first.isEmpty {
+        var filtered = options
+        filtered.filters = [RowFilter(column: first, value: "1", equal: false)]
+        guard let again = try? ResponseReader(.file(path), options: filtered) else { return nil }
+        reader = again
+    }
     let header = reader.header
     guard header.count <= 64, Set(header).count == header.count else { return nil }
     let scale = ResponseScale(id: "r", min: 1, max: 5, step: 0.5, codes: [.init(token: "99", meaning: .missing)])
@@ -32,7 +42,8 @@ func read(_ options: ReaderOptions) -> DataReport? {
         return block.values.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
     }, sink: { sum += $0 })
     if let report {
-        precondition(report.rowsRead == report.rowsScored + report.rowsRejected, "rows do not add up")
+        precondition(report.rowsRead == report.rowsScored + report.rowsRejected + (report.rowsFilteredOut ?? 0),
+                     "rows do not add up")
     }
     return report
 }
@@ -55,6 +66,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     if flags & 0x04 != 0 { options.delimiter = .semicolon }
     options.fuzzingFastRows = flags & 0x08 == 0
     options.fuzzingWindowSize = 1
+    if flags & 0x40 != 0 { options.skipRows = 1 }
+    filterFirstColumn = flags & 0x80 != 0
     guard let whole = read(options) else { return 0 }
 
     switch (flags >> 4) & 3 {
