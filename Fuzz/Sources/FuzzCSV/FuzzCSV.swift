@@ -4,7 +4,8 @@ import Foundation
 /// One input = one CSV file. The first byte picks the reading options (bits 0–1 the policy,
 /// bit 2 `;` as delimiter, bit 3 the general scanner only, bit 6 `--skip-rows 1`, bit 7
 /// `--where FIRST!=1` on the first column) and one cross-check (bits 4–5); the rest is the
-/// file. Every column is read as an item on 1–5 in steps of 0.5. Checked on every input,
+/// file. Every column is read as an item on 1–5 in steps of 0.5 with anchor labels (Never,
+/// Sometimes, Always: cells read through their label); a `;` file reads decimal commas. Checked on every input,
 /// besides "no crash": rows read = scored + rejected + filtered out; and, by the
 /// cross-check bits, that the report is the same at 3 threads with a 7-byte chunk grid, that
 /// two shards read the same rows as the whole file, or that the fast row loop and the general
@@ -31,7 +32,10 @@ func read(_ options: ReaderOptions) -> DataReport? {
     }
     let header = reader.header
     guard header.count <= 64, Set(header).count == header.count else { return nil }
-    let scale = ResponseScale(id: "r", min: 1, max: 5, step: 0.5, codes: [.init(token: "99", meaning: .missing)])
+    let scale = ResponseScale(id: "r", min: 1, max: 5, step: 0.5,
+                              anchors: [.init(value: 1, label: "Never"), .init(value: 3, label: "Sometimes"),
+                                        .init(value: 5, label: "Always")],
+                              codes: [.init(token: "99", meaning: .missing)])
     let requests = header.enumerated().compactMap { i, name in
         name.isEmpty ? nil : ColumnPlan.Request(item: "i\(i)", column: name, scale: scale)
     }
