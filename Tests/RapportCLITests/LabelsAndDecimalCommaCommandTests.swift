@@ -127,14 +127,17 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("\(recode):2: column 2 \"label\": label \"ALWAYS\" of item wai-sr:i1 is the label \"Always\" (5) of its response scale frequency5, read as such: a recode reads only cells that are not answers; remove the row [invalid-recode]"))
 
-        // A definition whose anchors read alike is an error (exit 1) naming the item and label.
+        // A definition whose anchors read alike does not lint (exit 1), naming both labels.
         let xml = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Instruments/wai-sr.xml"), encoding: .utf8)
             .replacingOccurrences(of: "<anchor value=\"2\">Sometimes</anchor>", with: "<anchor value=\"2\">SELDOM</anchor>")
         let def = try f.write("dup.xml", xml)
-        let d = try CLI.run(["score", data, "--instrument", def])
-        #expect(d.status == 1)
-        #expect(d.stderr.contains("item wai-sr:i1: the labels \"Seldom\" (1) and \"SELDOM\" (2) of response scale frequency5 read alike"))
-        #expect(d.stderr.contains("give them distinct labels in the definition [ambiguous-label]"))
+        for command in [["score", data, "--instrument", def], ["validate", def]] {
+            let d = try CLI.run(command)
+            #expect(d.status == 1, "\(command[0])")
+            let said = d.stdout + d.stderr
+            #expect(said.contains("response scale \"frequency5\": the labels \"Seldom\" (1) and \"SELDOM\" (2) of response scale frequency5 read alike"), "\(said)")
+            #expect(said.contains("give them distinct labels in the definition"))
+        }
     }
 
     @Test func aEuropeanFileEqualsItsDotTwinUnderScoreAndReliability() throws {

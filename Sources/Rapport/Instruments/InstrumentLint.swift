@@ -228,6 +228,12 @@ struct InstrumentLint {
                 report(.responseGrid, .error, at: .anchor(r, a),
                        "response scale \"\(rs.id)\": anchor \(fmt(anchor.value)) (\"\(anchor.label)\") is not an answer on the scale (\(fmt(rs.min))–\(fmt(rs.max)) in steps of \(fmt(rs.step)))")
             }
+            // Labels are read from data (answer labels): two that read alike cannot both be.
+            do {
+                _ = try LabelTable.anchors(of: rs, item: "", file: nil)
+            } catch {
+                report(.responseGrid, .error, at: .responseScale(r), "response scale \"\(rs.id)\": \(error.message)")
+            }
             for code in rs.codes {
                 if let v = Double(code.token), v >= rs.min, v <= rs.max, onGrid(v, rs) {
                     report(.responseGrid, .error, at: .responseScale(r),
