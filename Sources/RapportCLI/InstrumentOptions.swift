@@ -80,9 +80,9 @@ struct InstrumentOptions: ParsableArguments {
                                valueName: "FILE"))
     var recode: String?
 
-    @Flag(name: .customLong("decimal-comma"),
-          help: "Read item cells like 7,3 as 7.3 (quoted in a comma-separated file). A ';'-separated file is read so without it, and the summary says so.")
-    var decimalComma = false
+    @Flag(name: .customLong("decimal-comma"), inversion: .prefixedNo,
+          help: "Read item cells like 7,3 as 7.3 (quoted in a comma-separated file). A ';'-separated file is read so without it, and the summary says so; --no-decimal-comma turns that off (then 1,000 is not a number, never 1.0).")
+    var decimalComma: Bool?
 
     @Option(name: .customLong("delimiter"),
             help: ArgumentHelp("Field delimiter: ',', ';' or 'tab' (default: detected from the header line).",

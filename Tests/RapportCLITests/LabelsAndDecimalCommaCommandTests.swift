@@ -165,4 +165,23 @@ import Testing
         #expect(ok.status == 0 && ok.stderr.contains("decimal comma (--decimal-comma): 8 cells like 7,3 read as 7.3"))
         #expect(ok.stdout.split(separator: "\n")[1].hasPrefix("30.9,4,"))
     }
+
+    /// `--no-decimal-comma` turns the detection in `;`-separated files off; `--decimal-comma`
+    /// stays as it was. End to end: the parsed flag reaches the reader under every command.
+    @Test func noDecimalCommaTurnsTheDetectionOff() throws {
+        let f = try Folder()
+        let euro = try f.write("thousands.csv", "a;b\n1,000;2\n3;4\n5;6\n")
+        let args = ["--scale", "s=a,b", "--range", "0-2000"]
+        let auto = try CLI.run(["score", euro] + args)
+        #expect(auto.status == 0 && auto.stdout.split(separator: "\n")[1].hasPrefix("1.5,2,"), "\(auto.stderr)")
+        #expect(auto.stderr.contains("decimal comma detected (';'-separated file): 1 cell like 7,3 read as 7.3"))
+        let off = try CLI.run(["score", euro, "--no-decimal-comma"] + args)
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(off.stdout.split(separator: "\n")[1].hasPrefix("2,1,"))
+        #expect(off.stderr.contains("non-numeric: 1") && !off.stderr.contains("decimal comma detected"))
+        let on = try CLI.run(["score", euro, "--decimal-comma"] + args)
+        #expect(on.status == 0 && on.stderr.contains("decimal comma (--decimal-comma): 1 cell like 7,3 read as 7.3"))
+        let help = try CLI.run(["score", "--help"])
+        #expect(help.stdout.contains("--decimal-comma/--no-decimal-comma"))
+    }
 }

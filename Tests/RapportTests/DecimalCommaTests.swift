@@ -81,4 +81,36 @@ import Testing
         #expect(merged?.decoding == whole.report.decoding)
         #expect(whole.report.decoding?.decimalCommaCells == 300)
     }
+
+    /// `--no-decimal-comma` (issue 13 review): in a `;`-separated file `1,000` must be able to
+    /// stay "not a number" instead of being read as 1.0 and counted. Auto (the default) reads
+    /// it; on reads it in any file; off never does, and then nothing says decimal commas were read.
+    @Test func detectionIsOnOffOrAuto() throws {
+        let scale = ResponseScale(id: "big", min: 0, max: 2000, step: 0.5)
+        let url = try CSVTest.temporaryFile("a;b\n1,000;2\n3;1,5\n")
+        func read(_ mode: Bool?) throws -> CSVTest.Collected {
+            var o = ReaderOptions()
+            o.decimalComma = mode
+            return try CSVTest.read(url, items: ["a", "b"], scale: scale, options: o)
+        }
+        let auto = try read(nil)
+        #expect(auto.values == [1, 2, 3, 1.5])
+        #expect(auto.report.decoding?.decimalComma == "detected" && auto.report.decoding?.decimalCommaCells == 2)
+        let on = try read(true)
+        #expect(on.values == [1, 2, 3, 1.5])
+        #expect(on.report.decoding?.decimalComma == "--decimal-comma")
+        let off = try read(false)
+        #expect(off.values[1] == 2 && off.values[2] == 3 && off.values[0].isNaN && off.values[3].isNaN)
+        #expect(off.report.count(.nonNumeric) == 2)
+        #expect(off.report.decoding?.decimalComma == nil && off.report.decoding?.decimalCommaCells == nil)
+        #expect(!off.report.summary.contains("decimal comma detected"))
+        // A comma-separated file: auto and off read no decimal comma (the quoted cell is not a number).
+        let comma = try CSVTest.temporaryFile("a,b\n\"7,5\",1\n2,3\n")
+        for mode in [nil, false] as [Bool?] {
+            var o = ReaderOptions()
+            o.decimalComma = mode
+            let c = try CSVTest.read(comma, items: ["a", "b"], scale: scale, options: o)
+            #expect(c.values[0].isNaN && Array(c.values[1...]) == [1, 2, 3])
+        }
+    }
 }

@@ -72,7 +72,7 @@ struct ReadTally {
         self.filtering = !options.filters.isEmpty
         if filtering { report.rowsFilteredOut = 0 }
         self.recodeFile = options.recodeFile
-        self.decimalCommaOption = options.decimalComma
+        self.decimalCommaOption = options.decimalComma == true
         detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
         for f in plan.headerFindings { report.add(f) }
         if !plan.items.isEmpty { report.items = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) } }

@@ -69,9 +69,11 @@ public struct ReaderOptions: Sendable {
     /// `--recode FILE`: what other labels and vendor codes in item cells mean (``RecodeTable``).
     /// Read when the reader is made, and registered as an input.
     public var recodeFile: String?
-    /// `--decimal-comma`: read `7,3` as 7.3 whatever the delimiter. Without it decimal commas
-    /// are read in `;`-separated files only (detected per cell, said in the summary).
-    public var decimalComma = false
+    /// Whether item cells like `7,3` are read as 7.3: `true` (`--decimal-comma`) whatever the
+    /// delimiter; `false` (`--no-decimal-comma`) never, so `1,000` in a `;`-separated file is
+    /// an invalid cell, not 1.0; `nil` (the default) in `;`-separated files only (detected per
+    /// cell, said in the summary).
+    public var decimalComma: Bool?
     /// The file's encoding (`--encoding`); `nil`: UTF-8, or UTF-16 when the file starts with
     /// its byte-order mark. Anything but UTF-8 is transcoded to UTF-8 in memory first.
     public var encoding: TextEncoding?
@@ -287,9 +289,10 @@ public final class ResponseReader {
     }
 
     /// Whether item cells like `7,3` are read as 7.3: under `--decimal-comma`, or in a
-    /// `;`-separated CSV file. A per-cell rule, so it cannot depend on chunks or threads.
+    /// `;`-separated CSV file unless `--no-decimal-comma`. A per-cell rule, so it cannot depend
+    /// on chunks or threads.
     public var readsDecimalCommas: Bool {
-        options.decimalComma || (format == .csv && delimiter == .semicolon)
+        options.decimalComma ?? (format == .csv && delimiter == .semicolon)
     }
 
     /// Reads every row (or the shard's rows): `transform` each block on the workers, `sink`
