@@ -159,7 +159,7 @@ struct ReliabilityCommand: RunnableCommand {
         if let parsedShard, let stateFile {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro,
-                                         reading: readingFingerprint(), shard: parsedShard, accumulation: acc)
+                                         reading: try readingFingerprint(reader), shard: parsedShard, accumulation: acc)
             try stateFile.write(try state.jsonBytes())
             try outputs.commit()
             return
@@ -182,7 +182,7 @@ struct ReliabilityCommand: RunnableCommand {
         if let stateFile {
             // A whole-file state is a valid single shard (1/1) for later merging.
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
-                                         instrument: instrumentRef, options: ro, reading: readingFingerprint(),
+                                         instrument: instrumentRef, options: ro, reading: try readingFingerprint(reader),
                                          shard: try Shard(index: 1, count: 1), accumulation: acc)
             try stateFile.write(try state.jsonBytes())
         }
@@ -201,11 +201,13 @@ struct ReliabilityCommand: RunnableCommand {
     }
 
     /// The arguments that decide which values enter the moments; shards must agree on them.
-    private func readingFingerprint() -> [String] {
-        ReliabilityState.readingFingerprint(delimiter: options.delimiter, onInvalid: options.onInvalid,
-                                            naTokens: options.naTokens, maps: options.maps,
-                                            prefixes: options.prefixes, mapFile: options.mapFile,
-                                            scaleOnly: scaleOnly)
+    private func readingFingerprint(_ reader: ResponseReader) throws -> [String] {
+        let mapFileDigest = try options.mapFile.map { try FileDigest.sha256(path: $0) }
+        return ReliabilityState.readingFingerprint(delimiter: options.delimiter, naTokens: options.naTokens,
+                                                   maps: options.maps, prefixes: options.prefixes,
+                                                   mapFileSHA256: mapFileDigest, scaleOnly: scaleOnly,
+                                                   reader: reader.options, readsDecimalCommas: reader.readsDecimalCommas,
+                                                   recodeSHA256: reader.recodeSHA256)
     }
 }
 

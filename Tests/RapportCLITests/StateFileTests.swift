@@ -39,8 +39,8 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
         }
 
-        static func shard(_ data: String, _ shard: String, to path: String) throws -> String {
-            let r = try CLI.run(["reliability", data, "--instrument", "wai-sr", "--shard", shard, "--state-out", path])
+        static func shard(_ data: String, _ shard: String, to path: String, _ extra: [String] = []) throws -> String {
+            let r = try CLI.run(["reliability", data, "--instrument", "wai-sr", "--shard", shard, "--state-out", path] + extra)
             #expect(r.status == 0, "\(r.stderr)")
             return path
         }
@@ -247,5 +247,53 @@ import Testing
         let r = try CLI.run(["merge", garbage])
         #expect(r.status == 2)
         #expect(r.stderr.contains(garbage))
+    }
+
+    /// Issue 13 review: shards read with different settings merged silently into a wrong
+    /// report. Every setting that changes the values read is in the state's `reading`, and
+    /// `merge` names the one that differs (exit 2); a recode file counts by its content.
+    @Test func readingSettingsMustAgree() throws {
+        let p = try Self.parts()
+        func half(_ i: Int, _ name: String, _ extra: [String]) throws -> String {
+            try Parts.shard(p.demo, "\(i)/2", to: p.dir.appendingPathComponent("\(name)\(i).json").path, extra)
+        }
+        let plain1 = try half(1, "plain", [])
+        for (name, extra, message) in [
+            ("encoding", ["--encoding", "latin1"], "their --encoding settings differ (latin1 and auto)"),
+            ("where", ["--where", "id!=P000017"], "their --where conditions differ"),
+            ("nodecimal", ["--no-decimal-comma"], "their --decimal-comma settings differ (off and auto (not read))"),
+            ("skip", ["--skip-rows", "0"], "their --skip-rows settings differ (0 and auto)"),
+        ] {
+            let other = try half(2, name, extra)
+            try Self.expectRefused([plain1, other], file: other, field: "reading")
+            let r = try CLI.run(["merge", plain1, other])
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(!r.stderr.contains("P000017"))
+        }
+        // The same path, edited between the shards.
+        let recode = p.dir.appendingPathComponent("recode.csv")
+        try Data("item,label,value\n*,-99,\n".utf8).write(to: recode)
+        let r1 = try half(1, "recode", ["--recode", recode.path])
+        try Data("item,label,value\n*,-98,\n".utf8).write(to: recode)
+        let r2 = try half(2, "recode", ["--recode", recode.path])
+        try Self.expectRefused([r1, r2], file: r2, field: "reading")
+        #expect(try CLI.run(["merge", r1, r2]).stderr.contains("their --recode files differ in content"))
+        #expect(!(try String(contentsOfFile: r1, encoding: .utf8)).contains("P0000"))
+    }
+
+    /// Shards read with `--where` were refused as inconsistent (rows read ≠ scored + rejected):
+    /// now they merge into what the whole filtered file gives.
+    @Test func filteredShardsMerge() throws {
+        let p = try Self.parts()
+        let filter = ["--where", "waisr_1!=1"]
+        let halves = try (1...2).map { try Parts.shard(p.demo, "\($0)/2", to: p.dir.appendingPathComponent("where\($0).json").path, filter) }
+        let whole = p.dir.appendingPathComponent("where-whole.json").path
+        let w = try CLI.run(["reliability", p.demo, "--instrument", "wai-sr", "--state-out", whole, "--format", "json"] + filter)
+        #expect(w.status == 0, "\(w.stderr)")
+        let merged = try CLI.run(["merge", "--format", "json"] + halves)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let single = try CLI.run(["merge", "--format", "json", whole])
+        #expect(single.status == 0 && merged.stdout == single.stdout && !merged.stdout.isEmpty)
+        #expect(merged.stdout == w.stdout)
     }
 }

@@ -54,15 +54,4 @@ import RapportStatistics
         #expect(md.hasPrefix("## Quality gates\n") && md.contains("\n## Reliability\n") && !md.contains("# Reliability report"))
         #expect(QualityCheck.Format.allCases.map(\.rawValue) == ["text", "json", "md", "junit"])
     }
-
-    @Test func readingFingerprintIsCanonicalAndOrdered() {
-        let f = ReliabilityState.readingFingerprint(delimiter: nil, onInvalid: .missing, naTokens: ["NA", "-99"],
-                                                    maps: ["wai-sr:q1=Q1"], prefixes: ["wai-sr=w"],
-                                                    mapFile: "m.csv", scaleOnly: ["task"])
-        #expect(f == ["delimiter=auto", "on-invalid=missing", "na=NA", "na=-99", "map=wai-sr:q1=Q1",
-                      "prefix=wai-sr=w", "map-file=m.csv", "scale-only=task"])
-        let plain = ReliabilityState.readingFingerprint(delimiter: ";", onInvalid: .missing, naTokens: [], maps: [],
-                                                        prefixes: [], mapFile: nil, scaleOnly: [])
-        #expect(plain == ["delimiter=;", "on-invalid=missing"])
-    }
 }

@@ -47,6 +47,9 @@ public struct RecodeTable: Sendable, Hashable {
     /// The file's path, as given.
     public var file: String
     public var rules: [Rule]
+    /// SHA-256 (hex) of the file's bytes as read (``read(_:)``), so state files of sharded runs
+    /// can tell recode files apart by content; `nil` for a table parsed from bytes.
+    public var sha256: String?
 
     public init(file: String, rules: [Rule]) {
         self.file = file
@@ -62,7 +65,9 @@ public struct RecodeTable: Sendable, Hashable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DataError(.io, file: path, message: "cannot read the recode file (--recode): \(error.localizedDescription)")
         }
-        return try parse(Array(data), file: path)
+        var table = try parse(Array(data), file: path)
+        table.sha256 = FileDigest.sha256(data)
+        return table
     }
 
     /// Parses recode-file bytes (UTF-8, with or without a byte-order mark); `file` names it in messages.

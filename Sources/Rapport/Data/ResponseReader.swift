@@ -149,6 +149,8 @@ public final class ResponseReader {
     var boundFilters: [RowFilter.Bound] = []
     /// `--recode`, read.
     let recodes: RecodeTable?
+    /// SHA-256 of the `--recode` file's bytes as this reader read them (state fingerprints).
+    public var recodeSHA256: String? { recodes?.sha256 }
 
     public convenience init(_ input: InputSource, options: ReaderOptions = ReaderOptions()) throws(DataError) {
         switch input {

@@ -22,8 +22,11 @@ public struct StateFileError: RapportError, Hashable {
 }
 
 extension ReliabilityState {
-    /// The state format this Rapport writes and reads. Format 2 added ``InputCoverage``.
-    public static let currentFormat = 2
+    /// The state format this Rapport writes and reads. Format 2 added ``InputCoverage``;
+    /// format 3 put every setting that changes which values are read into ``reading``
+    /// (encoding, value labels, the recode and map files' content, decimal commas, skipped
+    /// rows, `--where`), so a format-2 fingerprint cannot vouch for them.
+    public static let currentFormat = 3
     /// Largest input a state file may describe (2^53 bytes), so byte and row counts of any
     /// number of parts add up without overflow.
     public static let maximumFileSize = 1 << 53
@@ -54,7 +57,7 @@ extension ReliabilityState {
     /// - the format is ``currentFormat`` and the shard is `I/N` with `1 ≤ I ≤ N` (decoding
     ///   already went through `Shard`'s validating initializer);
     /// - the data report: the same file and shard, non-negative counts,
-    ///   `rowsRead = rowsScored + rowsRejected`, and `input.rows = rowsRead`;
+    ///   `rowsRead = rowsScored + rowsRejected (+ rowsFilteredOut)`, and `input.rows = rowsRead`;
     /// - the coverage: `0 ≤ dataStart ≤ start ≤ end ≤ fileSize ≤` ``maximumFileSize``, the
     ///   first shard starts at the data, the last ends at the end of the file, the bytes
     ///   counted are the bytes covered, no more rows than bytes, and the same SHA-256 as the
@@ -91,8 +94,12 @@ extension ReliabilityState {
         for (name, n) in counts where n < 0 || n > Self.maximumFileSize {
             throw fail("accumulation.data.\(name)", "\(n) is not a count")
         }
-        if d.rowsRead != d.rowsScored + d.rowsRejected {
-            throw fail("accumulation.data.rowsRead", "\(d.rowsRead) rows read but \(d.rowsScored) scored + \(d.rowsRejected) rejected")
+        if let f = d.rowsFilteredOut, f < 0 || f > Self.maximumFileSize {
+            throw fail("accumulation.data.rowsFilteredOut", "\(f) is not a count")
+        }
+        if d.rowsRead != d.rowsScored + d.rowsRejected + (d.rowsFilteredOut ?? 0) {
+            let filtered = d.rowsFilteredOut.map { " + \($0) filtered out" } ?? ""
+            throw fail("accumulation.data.rowsRead", "\(d.rowsRead) rows read but \(d.rowsScored) scored + \(d.rowsRejected) rejected\(filtered)")
         }
         if input.rows != d.rowsRead {
             throw fail("input.rows", "\(input.rows) rows, but the accumulation read \(d.rowsRead)")

@@ -51,7 +51,10 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
             if s.rapportVersion != f.rapportVersion { throw differ("rapportVersion", "Rapport versions") }
             if s.instrument != f.instrument { throw differ("instrument", "instruments") }
             if s.options != f.options { throw differ("options", "reliability options") }
-            if s.reading != f.reading { throw differ("reading", "reading and mapping options") }
+            if s.reading != f.reading {
+                let what = Self.readingDifference(s.reading, f.reading) ?? "reading and mapping options differ"
+                throw StateFileError(file: p.name, field: "reading", "\(p.name) and \(first.name) belong to different runs: their \(what)")
+            }
             if s.input.sha256 != f.input.sha256 || s.input.path != f.input.path { throw differ("input", "input files") }
             if s.accumulation.plan != f.accumulation.plan { throw differ("accumulation.plan", "scales and items") }
             if let a = s.accumulation.coverage, let b = f.accumulation.coverage,
@@ -104,21 +107,72 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
 extension ReliabilityState {
     /// The reading and mapping arguments that decide which values enter the moments, in
     /// canonical form (``reading``): shards of one run must agree on them, and ``merge(_:)``
-    /// refuses parts whose fingerprints differ. The arguments as given on the command line
-    /// (`--delimiter` absent is `auto`), in this order: delimiter, on-invalid, each `--na`,
-    /// `--map`, `--prefix`, `--map-file` and `--scale-only`.
-    public static func readingFingerprint(delimiter: String?, onInvalid: InvalidPolicy, naTokens: [String],
-                                          maps: [String], prefixes: [String], mapFile: String?,
-                                          scaleOnly: [String]) -> [String] {
+    /// refuses parts whose fingerprints differ, naming the setting (``readingDifference(_:_:)``).
+    /// One `NAME=VALUE` entry per setting, in this order:
+    /// - `delimiter` as given (`auto` when detected), `on-invalid` (the reader's policy);
+    /// - each `--na`, `--map`, `--prefix`; `map-file` and `recode` by the SHA-256 of their
+    ///   content (`sha256:…`; the path does not matter, an edit does); each `--scale-only`;
+    /// - `encoding` as given (`auto`: UTF-8, or UTF-16 by its byte-order mark), `value-labels`
+    ///   (`on`/`off`);
+    /// - `decimal-comma`: `on` (`--decimal-comma`), `off` (`--no-decimal-comma`), or
+    ///   `auto (read)` / `auto (not read)` as the detection decided for this file;
+    /// - `skip-rows` as given (`auto`: Qualtrics header rows detected);
+    /// - each `--where` condition, sorted (their order does not change which rows are read).
+    ///
+    /// The values are the user's arguments: never a cell of the data.
+    public static func readingFingerprint(delimiter: String?, naTokens: [String],
+                                          maps: [String], prefixes: [String], mapFileSHA256: String?,
+                                          scaleOnly: [String], reader options: ReaderOptions,
+                                          readsDecimalCommas: Bool, recodeSHA256: String?) -> [String] {
         var f: [String] = []
         f.append("delimiter=\(delimiter ?? "auto")")
-        f.append("on-invalid=\(onInvalid.rawValue)")
+        f.append("on-invalid=\(options.onInvalid.rawValue)")
         f += naTokens.map { "na=\($0)" }
         f += maps.map { "map=\($0)" }
         f += prefixes.map { "prefix=\($0)" }
-        if let mapFile { f.append("map-file=\(mapFile)") }
+        if let mapFileSHA256 { f.append("map-file=sha256:\(mapFileSHA256)") }
         f += scaleOnly.map { "scale-only=\($0)" }
+        f.append("encoding=\(options.encoding?.rawValue ?? "auto")")
+        f.append("value-labels=\(options.valueLabels ? "on" : "off")")
+        if let recodeSHA256 { f.append("recode=sha256:\(recodeSHA256)") }
+        switch options.decimalComma {
+        case true?: f.append("decimal-comma=on")
+        case false?: f.append("decimal-comma=off")
+        case nil: f.append("decimal-comma=auto (\(readsDecimalCommas ? "read" : "not read"))")
+        }
+        f.append("skip-rows=\(options.skipRows.map(String.init) ?? "auto")")
+        f += options.filters.map(\.description).sorted().map { "where=\($0)" }
         return f
+    }
+
+    /// The first setting on which two reading fingerprints differ, for ``merge(_:)``'s message:
+    /// `--encoding settings differ (latin1 and windows-1252)`. Values of `--where` (which might
+    /// name a participant) and content digests are not repeated; `nil` when they agree.
+    public static func readingDifference(_ a: [String], _ b: [String]) -> String? {
+        func grouped(_ f: [String]) -> (keys: [String], values: [String: [String]]) {
+            var keys: [String] = [], values: [String: [String]] = [:]
+            for entry in f {
+                let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(parts[0]), value = parts.count > 1 ? String(parts[1]) : ""
+                if values[key] == nil { keys.append(key) }
+                values[key, default: []].append(value)
+            }
+            return (keys, values)
+        }
+        let (ga, gb) = (grouped(a), grouped(b))
+        var order = ga.keys
+        for k in gb.keys where !order.contains(k) { order.append(k) }
+        guard let key = order.first(where: { ga.values[$0] != gb.values[$0] }) else { return nil }
+        let option = "--\(key)"
+        switch key {
+        case "where": return "\(option) conditions differ"
+        case "recode", "map-file":
+            let given = [ga.values[key], gb.values[key]].filter { $0 != nil }.count
+            return given == 2 ? "\(option) files differ in content" : "\(option) is given for one and not the other"
+        default:
+            func shown(_ v: [String]?) -> String { v.map { $0.joined(separator: ", ") } ?? "none" }
+            return "\(option) settings differ (\(shown(ga.values[key])) and \(shown(gb.values[key])))"
+        }
     }
 
     /// The state file's bytes: one line of JSON with sorted keys, ending in a newline.

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Rapport
+
+/// The reading fingerprint of a state file (issue 13 review): every setting that changes which
+/// values a read takes is in it, so `merge` refuses shards read differently and names the
+/// setting; `--recode` and `--map-file` count by content, not by path.
+@Suite struct ReadingFingerprintTests {
+    static func fingerprint(_ edit: (inout ReaderOptions) -> Void = { _ in }, delimiter: String? = nil,
+                            decimalCommasRead: Bool = false, recode: String? = nil) -> [String] {
+        var o = ReaderOptions()
+        edit(&o)
+        return ReliabilityState.readingFingerprint(delimiter: delimiter, naTokens: [], maps: [], prefixes: [],
+                                                   mapFileSHA256: nil, scaleOnly: [], reader: o,
+                                                   readsDecimalCommas: decimalCommasRead, recodeSHA256: recode)
+    }
+
+    @Test func isCanonicalAndOrdered() throws {
+        var o = ReaderOptions(onInvalid: .rejectRow)
+        o.encoding = .windows1252
+        o.valueLabels = true
+        o.decimalComma = false
+        o.skipRows = 2
+        o.filters = [try RowFilter(parsing: "Finished=1"), try RowFilter(parsing: "event!=screening")]
+        let f = ReliabilityState.readingFingerprint(delimiter: nil, naTokens: ["NA", "-99"],
+                                                    maps: ["wai-sr:q1=Q1"], prefixes: ["wai-sr=w"],
+                                                    mapFileSHA256: "ab", scaleOnly: ["task"], reader: o,
+                                                    readsDecimalCommas: false, recodeSHA256: "cd")
+        #expect(f == ["delimiter=auto", "on-invalid=reject-row", "na=NA", "na=-99", "map=wai-sr:q1=Q1",
+                      "prefix=wai-sr=w", "map-file=sha256:ab", "scale-only=task", "encoding=windows-1252",
+                      "value-labels=on", "recode=sha256:cd", "decimal-comma=off", "skip-rows=2",
+                      "where=Finished=1", "where=event!=screening"])
+        #expect(Self.fingerprint(delimiter: ";", decimalCommasRead: true)
+            == ["delimiter=;", "on-invalid=missing", "encoding=auto", "value-labels=off",
+                "decimal-comma=auto (read)", "skip-rows=auto"])
+    }
+
+    /// Each setting that changes the values read changes the fingerprint, and the difference
+    /// names it (never the value of a `--where` condition).
+    @Test func everySettingIsInItAndNamed() throws {
+        let base = Self.fingerprint()
+        let cases: [(String, [String], String)] = [
+            ("encoding", Self.fingerprint { $0.encoding = .latin1 }, "--encoding settings differ (latin1 and auto)"),
+            ("value-labels", Self.fingerprint { $0.valueLabels = true }, "--value-labels settings differ (on and off)"),
+            ("decimal-comma on", Self.fingerprint { $0.decimalComma = true }, "--decimal-comma settings differ (on and auto (not read))"),
+            ("decimal-comma off", Self.fingerprint { $0.decimalComma = false }, "--decimal-comma settings differ (off and auto (not read))"),
+            ("decimal-comma detected", Self.fingerprint(decimalCommasRead: true), "--decimal-comma settings differ (auto (read) and auto (not read))"),
+            ("skip-rows", Self.fingerprint { $0.skipRows = 0 }, "--skip-rows settings differ (0 and auto)"),
+            ("where", Self.fingerprint { $0.filters = [RowFilter(column: "pid", value: "P-SENTINEL-17", equal: false)] },
+             "--where conditions differ"),
+            ("recode", Self.fingerprint(recode: "00ff"), "--recode is given for one and not the other"),
+            ("on-invalid", Self.fingerprint { $0.onInvalid = .rejectRow }, "--on-invalid settings differ (reject-row and missing)"),
+        ]
+        for (name, f, message) in cases {
+            #expect(f != base, "\(name)")
+            #expect(ReliabilityState.readingDifference(f, base) == message, "\(name)")
+        }
+        #expect(ReliabilityState.readingDifference(base, base) == nil)
+        #expect(ReliabilityState.readingDifference(Self.fingerprint(recode: "01"), Self.fingerprint(recode: "02"))
+            == "--recode files differ in content")
+        // The order of --where conditions does not change which rows are read.
+        let ab = Self.fingerprint { $0.filters = [RowFilter(column: "a", value: "1"), RowFilter(column: "b", value: "2")] }
+        let ba = Self.fingerprint { $0.filters = [RowFilter(column: "b", value: "2"), RowFilter(column: "a", value: "1")] }
+        #expect(ab == ba)
+    }
+
+    /// `merge` refuses two parts whose readings differ, exit 2 naming the files, the field and the
+    /// setting; a `--where` value never appears in the message.
+    @Test func mergeNamesTheSettingThatDiffers() throws {
+        let data = try FuzzRegressionTests.fixture("state-huge-interval.json")
+        let a = try ReliabilityState.decode(data, file: "a.json")
+        var b = a
+        b.reading = a.reading.map { $0 == "encoding=auto" ? "encoding=latin1" : $0 }
+        #expect(b.reading != a.reading)
+        let error = #expect(throws: StateFileError.self) {
+            try ReliabilityState.merge([(name: "a.json", state: a), (name: "b.json", state: b)])
+        }
+        #expect(error?.field == "reading" && error?.exitStatus == .unusable)
+        #expect(error?.description == "b.json: reading: b.json and a.json belong to different runs: their --encoding settings differ (latin1 and auto)")
+        var c = a
+        c.reading.append("where=pid!=P-SENTINEL-17")
+        let hidden = #expect(throws: StateFileError.self) {
+            try ReliabilityState.merge([(name: "a.json", state: a), (name: "c.json", state: c)])
+        }
+        #expect(hidden?.description.contains("--where conditions differ") == true)
+        #expect(hidden?.description.contains("SENTINEL") == false)
+    }
+
+    /// A state read with `--where` holds rows read = scored + rejected + filtered out; it was
+    /// refused as inconsistent (`rowsRead`), so a filtered run could not be merged at all.
+    @Test func aFilteredStateIsValid() throws {
+        var s = try ReliabilityState.decode(try FuzzRegressionTests.fixture("state-huge-interval.json"), file: "s.json")
+        s.accumulation.data.rowsRead += 7
+        s.input.rows += 7
+        s.accumulation.data.rowsFilteredOut = 7
+        s.reading.append("where=Finished=1")
+        try s.validate(file: "s.json")
+        s.accumulation.data.rowsFilteredOut = 6
+        let e = #expect(throws: StateFileError.self) { try s.validate(file: "s.json") }
+        #expect(e?.field == "accumulation.data.rowsRead")
+        s.accumulation.data.rowsFilteredOut = -1
+        #expect(throws: StateFileError.self) { try s.validate(file: "s.json") }
+    }
+}
