@@ -87,15 +87,7 @@ struct CheckCommand: RunnableCommand {
     }
 
     /// The format chosen by --format, else the output's extension, else text.
-    var chosenFormat: Format {
-        if let format { return format }
-        switch OutputFileFormat(path: output) {
-        case .json: return .json
-        case .markdown: return .markdown
-        case .xml: return .junit
-        default: return .text
-        }
-    }
+    var chosenFormat: Format { Format.chosen(format, output: output) }
 
     func execute() throws {
         if !(try check()) { throw ExitCode(ExitStatus.invalid.rawValue) }
@@ -123,7 +115,7 @@ struct CheckCommand: RunnableCommand {
                                  exitStatus: .unusable)
         }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
-        let stampValue = stamp ? OutputFileFormat.stamp() : nil
+        let stampValue = stamp ? ReliabilityReport.stamp() : nil
         let report = ReliabilityReport.make(
             input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: try digest?.wait()),
             instrument: ReliabilityReport.instrumentRef(instruments), options: ro, scales: scales,

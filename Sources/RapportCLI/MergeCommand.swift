@@ -22,8 +22,8 @@ struct MergeCommand: RunnableCommand {
     @Argument(help: ArgumentHelp("State files written by `rapport reliability --shard I/N --state-out FILE`.", valueName: "STATE"))
     var states: [String]
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReportFormat.valueName))
-    var format: ReportFormat?
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReliabilityReport.Format.valueName))
+    var format: ReliabilityReport.Format?
 
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("Write the report to FILE (atomically); the format follows the extension unless --format is given.", valueName: "FILE"))

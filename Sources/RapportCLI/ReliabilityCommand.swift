@@ -49,8 +49,8 @@ struct ReliabilityCommand: RunnableCommand {
             help: ArgumentHelp("Analyse only this scale (id, or instrument.scale); repeatable.", valueName: "ID"))
     var scaleOnly: [String] = []
 
-    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReportFormat.valueName))
-    var format: ReportFormat?
+    @Option(name: .customLong("format"), help: ArgumentHelp("Report format.", valueName: ReliabilityReport.Format.valueName))
+    var format: ReliabilityReport.Format?
 
     @Flag(name: .customLong("stamp"), help: "Add the current UTC time to the report's provenance (off: same input, same bytes).")
     var stamp = false
@@ -190,13 +190,10 @@ struct ReliabilityCommand: RunnableCommand {
         try ReportWriter.write(report, format: format, to: reportFile, histograms: {
             // Score distributions need the rows again; standard input was read once.
             guard data != "-" else { return [] }
-            return try ScoreHistogramPass.run(
-                reader: reader, columns: columns, instruments: instruments, itemSlots: mapping.itemSlots,
-                targets: plan.entries.map { entry in
-                    .init(reportID: entry.id, instrument: instruments.firstIndex { $0.id == entry.instrument } ?? 0,
-                          scale: entry.scale)
-                })
-        }, stamp: stamp)
+            return try ScoreHistogramPass.run(reader: reader, columns: columns, instruments: instruments,
+                                              itemSlots: mapping.itemSlots,
+                                              targets: ScoreHistogramPass.targets(plan, instruments: instruments))
+        }, stamp: stamp ? ReliabilityReport.stamp() : nil)
         try outputs.commit()
     }
 
@@ -211,52 +208,10 @@ struct ReliabilityCommand: RunnableCommand {
     }
 }
 
-/// Report formats of `reliability` and `merge`.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-    case markdown = "md"
-    case html
-
+/// `--format` of `reliability` and `merge`.
+extension ReliabilityReport.Format: ExpressibleByArgument {
     /// `text|json|md|html`: the help's value name, from the cases, so it lists what is accepted.
     static var valueName: String { allCases.map(\.rawValue).joined(separator: "|") }
-
-    /// The format implied by an output file's extension (``OutputFileFormat``), if any.
-    static func inferred(from path: String?) -> ReportFormat? {
-        switch OutputFileFormat(path: path) {
-        case .json: .json
-        case .text: .text
-        case .markdown: .markdown
-        case .html: .html
-        case .xml, nil: nil
-        }
-    }
-}
-
-/// Writes a reliability report in the chosen format to standard output or a file (atomically).
-enum ReportWriter {
-    /// - Parameters:
-    ///   - histograms: computed only for HTML (a second reading of the data), else never called.
-    ///   - stamp: add the current UTC time to the provenance (`--stamp`).
-    static func write(_ report: ReliabilityReport, format: ReportFormat?, to file: OutputFile,
-                      histograms: () throws -> [ScoreHistogram] = { [] }, stamp: Bool = false) throws {
-        let output = file.path
-        let chosen = format ?? ReportFormat.inferred(from: output) ?? .text
-        var report = report
-        let generated = stamp ? OutputFileFormat.stamp() : nil
-        report.generated = generated
-        let bytes: [UInt8]
-        switch chosen {
-        case .json: bytes = Array(try report.jsonData())
-        case .text:
-            let text = ReliabilityText.render(report)
-            let toTerminal = (output == nil || output == "-") && isatty(1) == 1
-            let colour = ReportColour.enabled(isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
-            bytes = Array((colour ? ReportColour.apply(to: text) : text).utf8)
-        case .markdown: bytes = Array(ReliabilityMarkdown.render(report, stamp: generated).utf8)
-        case .html: bytes = Array(ReliabilityHTML.render(report, histograms: try histograms(), stamp: generated).utf8)
-        }
-        try file.write(bytes)
-    }
 }
 
 /// The options that choose reliability conventions; shared by `reliability` (and `check`).

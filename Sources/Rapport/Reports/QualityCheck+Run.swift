@@ -74,6 +74,18 @@ extension QualityCheck {
         case text, json
         case markdown = "md"
         case junit
+
+        /// The format `check` writes: `--format` when given, else the one `output`'s extension
+        /// implies (`.json`, `.md`, `.xml` for JUnit), else text (`.txt`, standard output).
+        public static func chosen(_ format: Format?, output: String?) -> Format {
+            if let format { return format }
+            switch OutputFileFormat(path: output) {
+            case .json: return .json
+            case .markdown: return .markdown
+            case .xml: return .junit
+            case .text, .html, nil: return .text
+            }
+        }
     }
 
     /// The JSON result: the verdict, every gate, and the report the gates were computed from.

@@ -19,6 +19,15 @@ public enum ScoreHistogramPass {
         }
     }
 
+    /// One target per entry of a reliability plan, in the plan's order: the entry's report id,
+    /// its instrument's index in `instruments` and its scale.
+    public static func targets(_ plan: ReliabilityPlan, instruments: [Instrument]) -> [Target] {
+        plan.entries.map { entry in
+            Target(reportID: entry.id, instrument: instruments.firstIndex { $0.id == entry.instrument } ?? 0,
+                   scale: entry.scale)
+        }
+    }
+
     /// - Parameters:
     ///   - itemSlots: per instrument, item id → slot in the blocks of `columns`
     ///     (``ColumnMapping/itemSlots``).
