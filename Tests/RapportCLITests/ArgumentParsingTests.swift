@@ -168,3 +168,39 @@ import Testing
         #expect(throws: ExitCode(7)) { try CommandRun.perform("test") { throw ExitCode(7) } }
     }
 }
+
+/// `--compat` and `--correlations` parse to the library's enums, and the preset decides the
+/// conventions through ``ReliabilityOptions/Preset/alphaOptions(missing:reverseKeying:intervalSampleSize:confidenceLevel:)``.
+@Suite struct ReliabilityOptionParsingTests {
+    static let wai = ["reliability", "data.csv", "--instrument", "wai-sr"]
+
+    @Test func compatAndCorrelationsParseToTheLibraryEnums() {
+        AssertParse(Self.wai, as: ReliabilityCommand.self) { c in
+            #expect(c.reliability.compat == nil && c.reliability.correlations == .pearson)
+            #expect(c.reliability.engineOptions == ReliabilityOptions(alpha: ReliabilityOptions.Preset.rapport.alphaOptions()))
+        }
+        for preset in ReliabilityOptions.Preset.otherTools {
+            AssertParse(Self.wai + ["--compat", preset.rawValue, "--correlations", "polychoric"],
+                        as: ReliabilityCommand.self) { c in
+                let o = c.reliability.engineOptions
+                #expect(o.compat == preset && o.correlations == .polychoric && o.alpha == preset.alphaOptions())
+            }
+        }
+        AssertParse(["check", "data.csv", "--instrument", "wai-sr", "--compat", "spss", "--missing", "pairwise",
+                     "--ci-n", "pairwise-min", "--confidence", "0.9"], as: CheckCommand.self) { c in
+            #expect(c.reliability.engineOptions.alpha
+                    == ReliabilityOptions.Preset.spss.alphaOptions(missing: .pairwise, intervalSampleSize: .pairwiseMinimum,
+                                                                   confidenceLevel: 0.9))
+        }
+    }
+
+    /// `rapport` is what applies without `--compat`, so it is not one of its values.
+    @Test func compatRefusesRapportAndUnknownNames() {
+        for value in ["rapport", "stata"] {
+            AssertErrorMessage(Self.wai + ["--compat", value],
+                               "The value '\(value)' is invalid for '--compat <psych|spss|jasp>'. Please provide one of 'psych', 'spss' or 'jasp'.")
+        }
+        AssertErrorMessage(Self.wai + ["--correlations", "spearman"],
+                           "The value 'spearman' is invalid for '--correlations <pearson|polychoric>'. Please provide one of 'pearson' and 'polychoric'.")
+    }
+}

@@ -2,46 +2,6 @@ import Dispatch
 import Foundation
 import RapportStatistics
 
-/// Options of a reliability run. Defaults reproduce `psych::alpha` 2.2.9; every choice is
-/// written into the report's `options`.
-public struct ReliabilityOptions: Sendable, Hashable, Codable {
-    public var alpha: AlphaOptions
-    /// `true`: psych's split-half enumeration (`splitHalf()`); `false`: every distinct split
-    /// up to 16 items, seeded random splits above.
-    public var psychSplits: Bool
-    /// Bootstrap replicates for a percentile CI of raw α (`nil`: none).
-    public var bootstrap: Int?
-    /// Seed of the bootstrap and of random split-halves.
-    public var seed: UInt64
-    /// Group factors of ω hierarchical for every scale (`--omega-factors`; 0 turns it off);
-    /// `nil`: only scales built from sub-scales get it, with one factor per sub-scale.
-    public var omegaFactors: Int?
-    /// The convention preset that chose the defaults (`--compat`); `nil`: Rapport's.
-    public var compat: String?
-    /// `--correlations polychoric`: α and ω from the polychoric matrix (`nil`: Pearson).
-    public var polychoric: Bool?
-
-    public init(alpha: AlphaOptions = AlphaOptions(), psychSplits: Bool = false, bootstrap: Int? = nil,
-                seed: UInt64 = 1, omegaFactors: Int? = nil, compat: String? = nil, polychoric: Bool = false) {
-        self.compat = compat
-        self.polychoric = polychoric ? true : nil
-        self.alpha = alpha
-        self.psychSplits = psychSplits
-        self.bootstrap = bootstrap
-        self.seed = seed
-        self.omegaFactors = omegaFactors
-    }
-
-    /// The ω options of one plan entry.
-    func omega(for entry: ReliabilityPlan.Entry) -> OmegaOptions {
-        OmegaOptions(hierarchicalFactors: omegaFactors ?? entry.subscales)
-    }
-
-    var splitEnumeration: SplitHalf.Enumeration {
-        psychSplits ? .psych(seed: seed) : .allDistinct(seed: seed)
-    }
-}
-
 /// The mergeable result of reading (part of) a file: one ``ScaleMoments`` per plan entry
 /// and the data report. This is what a shard writes and `rapport merge` combines.
 public struct ReliabilityAccumulation: Sendable, Codable, Equatable {
@@ -266,7 +226,7 @@ public enum ReliabilityEngine {
             if let tally = acc.scores?[i], let metric = e.scoreMetric {
                 s.setInstrumentScore(metric: metric, tally: tally)
             }
-            if options.polychoric == true, let tables = acc.polychoric?[i] {
+            if options.correlations == .polychoric, let tables = acc.polychoric?[i] {
                 usePolychoric(&s, tables: tables, entry: e, options: options)
             }
             if let b = options.bootstrap, b > 0, let retained {

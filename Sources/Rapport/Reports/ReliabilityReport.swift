@@ -40,7 +40,7 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
     /// The conventions behind every number in the report.
     public struct Options: Sendable, Hashable, Codable {
         /// The convention preset (`--compat`): `rapport` (default), `psych`, `spss` or `jasp`.
-        public var compat: String
+        public var compat: ReliabilityOptions.Preset
         public var missing: MissingPolicy
         public var reverseKeying: ReverseKeyingRange
         public var confidence: Double
@@ -48,7 +48,7 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         /// z of the Duhachek interval: `exact` or `psych` (1.96).
         public var duhachekZ: DuhachekQuantile
         /// The correlations α and ω are computed from: `pearson` or `polychoric`.
-        public var correlations: String
+        public var correlations: ReliabilityOptions.Correlations
         /// `"all-distinct"` (Rapport) or `"psych"` (psych's split enumeration).
         public var splitHalf: SplitHalf.Convention
         public var bootstrap: Int?
@@ -58,8 +58,8 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var omegaFactors: Int?
 
         public init(alpha: AlphaOptions, splitHalf: SplitHalf.Convention = .allDistinct, bootstrap: Int? = nil,
-                    seed: UInt64? = nil, omegaFactors: Int? = nil, compat: String = "rapport",
-                    correlations: String = "pearson") {
+                    seed: UInt64? = nil, omegaFactors: Int? = nil, compat: ReliabilityOptions.Preset = .rapport,
+                    correlations: ReliabilityOptions.Correlations = .pearson) {
             self.correlations = correlations
             self.omegaFactors = omegaFactors
             self.compat = compat
@@ -146,8 +146,7 @@ extension ReliabilityReport {
                              bootstrap: options.bootstrap,
                              seed: (options.bootstrap ?? 0) > 0 || !options.psychSplits ? options.seed : nil,
                              omegaFactors: options.omegaFactors,
-                             compat: options.compat ?? "rapport",
-                             correlations: options.polychoric == true ? "polychoric" : "pearson"),
+                             compat: options.compat ?? .rapport, correlations: options.correlations),
             scales: scales)
         report.excludingFlagged = excludingFlagged
         report.generated = generated

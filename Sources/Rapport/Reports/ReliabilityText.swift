@@ -15,10 +15,10 @@ public enum ReliabilityText {
             out += "Input: \(input.path) (\(input.rows) rows)\n"
         }
         let o = report.options
-        out += "Conventions: \(o.compat); missing data: \(o.missing.rawValue); reverse keying:"
+        out += "Conventions: \(o.compat.rawValue); missing data: \(o.missing.rawValue); reverse keying:"
         out += " \(o.reverseKeying.rawValue) range;\n  CI N: \(intervalN(o.intervalN)); Duhachek z:"
         out += " \(o.duhachekZ == .psych ? "1.96 (psych)" : "exact")"
-        if o.correlations != "pearson" { out += "; α and ω from \(o.correlations) correlations" }
+        if o.correlations != .pearson { out += "; α and ω from \(o.correlations.rawValue) correlations" }
         out += "\n"
         for scale in report.scales {
             out += "\n" + render(scale)

@@ -27,13 +27,13 @@ package struct ReportProvenance: Sendable {
     /// The options as `key=value` pairs, in a fixed order.
     package static func options(_ o: ReliabilityReport.Options) -> String {
         [
-            "compat=\(o.compat)",
+            "compat=\(o.compat.rawValue)",
             "missing=\(o.missing.rawValue)",
             "reverse-keying=\(o.reverseKeying.rawValue)",
             "confidence=\(ReportNumber.level(o.confidence))",
             "interval-n=\(o.intervalN.rawValue)",
             "duhachek-z=\(o.duhachekZ.rawValue)",
-            "correlations=\(o.correlations)",
+            "correlations=\(o.correlations.rawValue)",
             "split-half=\(o.splitHalf.rawValue)",
             "bootstrap=\(o.bootstrap.map(String.init) ?? "none")",
             "omega-factors=\(o.omegaFactors.map(String.init) ?? "sub-scales")",
