@@ -131,35 +131,18 @@ public enum ReliabilityText {
         return "  \(name) bootstrap \(pct(first.level)) CI: " + parts.joined(separator: "; ") + "\n"
     }
 
-    /// Fixed decimals (psych prints 2), right-aligned to `width`; `NA` for undefined values.
+    /// Fixed decimals (psych prints 2), rounded half away from zero as the text report always
+    /// has (``ReportNumber/Rounding/halfAwayFromZero``), right-aligned to `width`; `NA` for
+    /// undefined values.
     static func f(_ x: Double?, _ width: Int, _ decimals: Int = 2) -> String {
         guard let x, x.isFinite else { return "NA".leftPad(width) }
-        return fixed(x, decimals).leftPad(width)
+        return ReportNumber.fixed(x, decimals, rounding: .halfAwayFromZero).leftPad(width)
     }
 
     static func pct(_ level: Double) -> String {
         let p = level * 100
-        return p == p.rounded() && abs(p) < 1e15 ? "\(Int(p))%" : "\(fixed(p, 1))%"
-    }
-
-    /// Round-half-away-from-zero to `decimals`, without Foundation's locale-dependent formatting.
-    /// Any finite `x` (a tampered state file or a degenerate scale can give 1e19 or more): from
-    /// 9·10^18 grid units up, beyond what `Int64` holds, the double has no fraction left to
-    /// round and its exact digits are printed by ``ReportNumber/fixed(_:_:)``.
-    public static func fixed(_ x: Double, _ decimals: Int) -> String {
-        var p = 1.0
-        for _ in 0..<decimals { p *= 10 }
-        let scaled = (abs(x) * p).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9e18 else { return ReportNumber.fixed(x, decimals) }
-        let neg = x < 0 && scaled != 0
-        let whole = Int64(scaled)
-        var s = String(whole / Int64(p))
-        if decimals > 0 {
-            var frac = String(whole % Int64(p))
-            while frac.count < decimals { frac = "0" + frac }
-            s += "." + frac
-        }
-        return neg ? "-" + s : s
+        return p == p.rounded() && abs(p) < 1e15 ? "\(Int(p))%"
+            : "\(ReportNumber.fixed(p, 1, rounding: .halfAwayFromZero))%"
     }
 
     static func pad(_ s: String, _ w: Int) -> String {
