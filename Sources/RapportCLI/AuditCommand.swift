@@ -207,9 +207,7 @@ struct AuditCommand: RunnableCommand {
             }
         }, sink: { rows.append(contentsOf: $0) })
         Console.error(report.summary)
-        if rows.isEmpty {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to audit", exitStatus: .unusable)
-        }
+        if rows.isEmpty { throw DataReport.noRowsError(file: input.description, nothingTo: "audit") }
         // REDCap: a repeating event's instances share the event name; name the column that tells them apart.
         let instance = "redcap_repeat_instance"
         let hint = ColumnMapping.column(instance, in: reader.header) != nil

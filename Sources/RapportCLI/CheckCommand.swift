@@ -110,10 +110,7 @@ struct CheckCommand: RunnableCommand {
         let (acc, _, retained) = try ReliabilityEngine.accumulate(reader: reader, columns: columns, plan: plan,
                                                               retain: (ro.bootstrap ?? 0) > 0)
         Console.error(acc.data.summary)
-        if acc.data.rowsRead == 0 {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to check",
-                                 exitStatus: .unusable)
-        }
+        if let error = acc.data.noRowsError(file: input.description, nothingTo: "check") { throw error }
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
         let stampValue = stamp ? ReliabilityReport.stamp() : nil
         let report = ReliabilityReport.make(

@@ -143,9 +143,9 @@ struct ReliabilityCommand: RunnableCommand {
                                                                        polychoric: ro.correlations == .polychoric)
         bar?.finish()
         Console.error(acc.data.summary)
-        if acc.data.rowsRead == 0 && parsedShard == nil {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to analyse",
-                                 exitStatus: .unusable)
+        // A shard may hold no rows; the merged file is judged by `merge`.
+        if parsedShard == nil, let error = acc.data.noRowsError(file: input.description, nothingTo: "analyse") {
+            throw error
         }
         let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
                                                sha256: try digest?.wait())

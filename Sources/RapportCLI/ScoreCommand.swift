@@ -137,10 +137,7 @@ struct ScoreCommand: RunnableCommand {
         })
         bar?.finish()
         Console.error(report.summary)
-        if report.rowsRead == 0 {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to score",
-                                 exitStatus: .unusable)
-        }
+        if let error = report.noRowsError(file: input.description, nothingTo: "score") { throw error }
         if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
         try outputs.commit()
     }

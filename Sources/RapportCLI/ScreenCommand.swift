@@ -87,10 +87,7 @@ struct ScreenCommand: RunnableCommand {
             for (i, instrumentRows) in rows.enumerated() { tallies[i].add(instrumentRows) }
         })
         Console.error(report.summary)
-        if report.rowsRead == 0 {
-            throw CommandFailure("\(input.description): the file has a header but no data rows; nothing to screen",
-                                 exitStatus: .unusable)
-        }
+        if let error = report.noRowsError(file: input.description, nothingTo: "screen") { throw error }
         if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
         try outputs.commit()
         for (i, id) in instruments.map(\.id).enumerated() {

@@ -11,6 +11,18 @@ extension DataError.Code {
 /// summary). Both name the likely cause, judged from what the invalid cells look like
 /// (``CellLook``), and the option that fixes it.
 extension DataReport {
+    /// The error a command stops with (exit 2) when a whole read found a header but no data
+    /// row: `FILE: the file has a header but no data rows; nothing to VERB`; `nil` when a row
+    /// was read. (Under `--on-invalid fail` the reader already stopped with `header-only`.)
+    public func noRowsError(file: String, nothingTo verb: String) -> CommandFailure? {
+        rowsRead == 0 ? Self.noRowsError(file: file, nothingTo: verb) : nil
+    }
+
+    /// ``noRowsError(file:nothingTo:)`` for a command that counts its rows itself.
+    public static func noRowsError(file: String, nothingTo verb: String) -> CommandFailure {
+        CommandFailure("\(file): the file has a header but no data rows; nothing to \(verb)", exitStatus: .unusable)
+    }
+
     /// Share of an item's cells above which the summary warns (5 %).
     public static let invalidWarningRate = 0.05
 
