@@ -114,7 +114,7 @@ struct CheckCommand: RunnableCommand {
         let scales = ReliabilityEngine.analyze(acc, options: ro, retained: retained, threads: options.threadCount)
         let stampValue = stamp ? ReliabilityReport.stamp() : nil
         let report = ReliabilityReport.make(
-            input: ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead, sha256: try digest?.wait()),
+            input: ReliabilityReport.Input(path: input.description, data: acc.data, sha256: try digest?.wait()),
             instrument: ReliabilityReport.instrumentRef(instruments), options: ro, scales: scales,
             generated: stampValue)
 

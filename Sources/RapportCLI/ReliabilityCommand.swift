@@ -147,7 +147,7 @@ struct ReliabilityCommand: RunnableCommand {
         if parsedShard == nil, let error = acc.data.noRowsError(file: input.description, nothingTo: "analyse") {
             throw error
         }
-        let inputRef = ReliabilityReport.Input(path: input.description, rows: acc.data.rowsRead,
+        let inputRef = ReliabilityReport.Input(path: input.description, data: acc.data,
                                                sha256: try digest?.wait())
         let instrumentRef = ReliabilityReport.instrumentRef(instruments)
         // Which bytes of which file the moments come from (state files; merge checks it).

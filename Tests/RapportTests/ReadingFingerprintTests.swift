@@ -93,9 +93,21 @@ import Testing
         s.accumulation.data.rowsRead += 7
         s.input.rows += 7
         s.accumulation.data.rowsFilteredOut = 7
+        s.accumulation.data.decoding = DataDecoding()
+        s.accumulation.data.decoding?.filters = ["Finished=1"]
         s.reading.append("where=Finished=1")
+        // The report's input says what the accumulation says (issue 13 review, JSON accounting).
+        let noInput = #expect(throws: StateFileError.self) { try s.validate(file: "s.json") }
+        #expect(noInput?.field == "input.rowsFilteredOut")
+        s.input = ReliabilityReport.Input(path: s.input.path, data: s.accumulation.data, sha256: s.input.sha256)
+        #expect(s.input.rowsFilteredOut == 7 && s.input.where == ["Finished=1"])
         try s.validate(file: "s.json")
+        var otherWhere = s
+        otherWhere.input.where = ["Finished=0"]
+        let w = #expect(throws: StateFileError.self) { try otherWhere.validate(file: "s.json") }
+        #expect(w?.field == "input.where")
         s.accumulation.data.rowsFilteredOut = 6
+        s.input.rowsFilteredOut = 6
         let e = #expect(throws: StateFileError.self) { try s.validate(file: "s.json") }
         #expect(e?.field == "accumulation.data.rowsRead")
         s.accumulation.data.rowsFilteredOut = -1

@@ -62,4 +62,42 @@ import RapportStatistics
         let two = try #require(ReliabilityReport.instrumentRef([a, b]))
         #expect(two.id == "wai-sr+srs" && two.version == "\(a.version)+\(b.version)" && two.sha256 == nil)
     }
+
+    /// Issue 13 review: `input.rows` counts rows `--where` left out, so the report says how
+    /// many and by which conditions (new keys, present only with a condition), and the text,
+    /// Markdown and HTML input lines say so too. rows = scored + rejected + filtered out.
+    @Test func inputCountsTheRowsWhereLeftOut() throws {
+        var data = DataReport(file: "x.csv", policy: .missing)
+        (data.rowsRead, data.rowsScored, data.rowsRejected) = (212, 198, 2)
+        let plain = ReliabilityReport.Input(path: "x.csv", data: data, sha256: nil)
+        #expect(plain == ReliabilityReport.Input(path: "x.csv", rows: 212, sha256: nil))
+        #expect(plain.filteredNote() == nil)
+        data.rowsFilteredOut = 12
+        data.decoding = DataDecoding()
+        data.decoding?.filters = ["Finished=1", "event!=screening_arm_1"]
+        let input = ReliabilityReport.Input(path: "x.csv", data: data, sha256: nil)
+        #expect(input.rows == data.rowsScored + data.rowsRejected + (input.rowsFilteredOut ?? 0))
+        let scales = ReportSample.report().scales
+        let report = ReliabilityReport.make(input: input, instrument: .init(id: "quick", version: "1", sha256: nil),
+                                            options: ReliabilityOptions(), scales: scales)
+        let top = try #require(try JSONSerialization.jsonObject(with: Self.encode(report)) as? [String: Any])
+        let json = try #require(top["input"] as? [String: Any])
+        #expect(Set(json.keys) == ["path", "rows", "rowsFilteredOut", "where"])
+        #expect(json["rowsFilteredOut"] as? Int == 12 && json["where"] as? [String] == ["Finished=1", "event!=screening_arm_1"])
+        let back = try JSONDecoder().decode(ReliabilityReport.self, from: Self.encode(report))
+        #expect(back.input == input)
+        #expect(ReliabilityText.render(report).contains("Input: x.csv (212 rows)\n  filtered out: 12 rows, by --where Finished=1 --where event!=screening_arm_1\n"))
+        #expect(ReliabilityMarkdown.render(report).contains("(212 rows; 12 filtered out by `--where Finished=1` `--where event!=screening_arm_1`)"))
+        #expect(ReliabilityHTML.render(report, histograms: []).contains("212 rows (12 filtered out by <code>--where Finished=1</code> <code>--where event!=screening_arm_1</code>).</p>"))
+        // Many conditions wrap at 80 columns, never between `--where` and its condition.
+        var long = report
+        long.input?.where = (1...6).map { "redcap_event_name!=screening_arm_\($0)" }
+        let lines = ReliabilityText.render(long).split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines.filter { $0.contains("redcap_event_name") }.count == 6)
+        #expect(!lines.contains { $0.hasSuffix("--where") })
+        // A filter that left no row out still says so: 0, with its conditions.
+        data.rowsFilteredOut = 0
+        #expect(ReliabilityReport.Input(path: "x.csv", data: data, sha256: nil).filteredNote() == "0 filtered out by --where Finished=1 --where event!=screening_arm_1")
+    }
 }

@@ -103,7 +103,7 @@ extension DataReport {
         let filtered = rowsFilteredOut ?? 0
         if filtered > 0 && filtered + ragged == rowsRead {
             let conditions = (decoding?.filters ?? []).map { "--where \($0)" }.joined(separator: " ")
-            return "\(filtered) row\(filtered == 1 ? " was" : "s were") left out by \(conditions): check the column and the value (compared as text, exactly)"
+            return "\(filtered) row\(filtered == 1 ? " was" : "s were") left out by \(conditions): check the column and the value (compared as text after surrounding spaces are trimmed: case counts, and 1 and 1.0 differ)"
         }
         if ragged == rowsRead {
             return "every row has a different number of fields from the header: is the header shifted (a title line above it, a column name missing) or the delimiter wrong (--delimiter)?"

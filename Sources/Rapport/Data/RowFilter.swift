@@ -1,8 +1,9 @@
 /// A condition on a column that a row must meet to be read (`--where COL=VALUE`,
 /// `--where COL!=VALUE`): `Finished=1`, `redcap_event_name!=screening_arm_1`.
 ///
-/// The cell is compared as text, exactly, after quotes are undone and surrounding spaces
-/// trimmed (so `1` and `1.0` differ). Several filters must all hold. A row left out is counted
+/// The cell is compared as text after quotes are undone and surrounding spaces (U+0020 only)
+/// are trimmed, from the cell and from `VALUE`: otherwise byte for byte, so case counts and
+/// `1` and `1.0` differ. Several filters must all hold. A row left out is counted
 /// in the report (`rowsFilteredOut`: rows read = scored + rejected + filtered out); its cells
 /// are not judged and raise no finding. A ragged row is rejected before any filter: its cells
 /// cannot be matched to their columns.

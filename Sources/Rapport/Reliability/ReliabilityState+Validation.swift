@@ -57,7 +57,8 @@ extension ReliabilityState {
     /// - the format is ``currentFormat`` and the shard is `I/N` with `1 ≤ I ≤ N` (decoding
     ///   already went through `Shard`'s validating initializer);
     /// - the data report: the same file and shard, non-negative counts,
-    ///   `rowsRead = rowsScored + rowsRejected (+ rowsFilteredOut)`, and `input.rows = rowsRead`;
+    ///   `rowsRead = rowsScored + rowsRejected (+ rowsFilteredOut)`, and `input.rows = rowsRead`
+    ///   (`input.rowsFilteredOut` and `input.where` as the accumulation's);
     /// - the coverage: `0 ≤ dataStart ≤ start ≤ end ≤ fileSize ≤` ``maximumFileSize``, the
     ///   first shard starts at the data, the last ends at the end of the file, the bytes
     ///   counted are the bytes covered, no more rows than bytes, and the same SHA-256 as the
@@ -103,6 +104,12 @@ extension ReliabilityState {
         }
         if input.rows != d.rowsRead {
             throw fail("input.rows", "\(input.rows) rows, but the accumulation read \(d.rowsRead)")
+        }
+        if input.rowsFilteredOut != d.rowsFilteredOut {
+            throw fail("input.rowsFilteredOut", "\(input.rowsFilteredOut.map(String.init) ?? "absent"), but the accumulation left out \(d.rowsFilteredOut.map(String.init) ?? "no rows (no --where)")")
+        }
+        if input.where != (d.rowsFilteredOut == nil ? nil : d.decoding?.filters ?? []) {
+            throw fail("input.where", "the conditions differ from the accumulation's")
         }
         if d.examples.count > d.exampleLimit {
             throw fail("accumulation.data.examples", "more examples than the limit of \(d.exampleLimit)")

@@ -99,7 +99,7 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
         var merged = f
         merged.accumulation = acc
         merged.accumulation.data.shard = nil
-        merged.input.rows = acc.data.rowsRead
+        merged.input = ReliabilityReport.Input(path: f.input.path, data: acc.data, sha256: f.input.sha256)
         return merged
     }
 }

@@ -30,7 +30,9 @@ package enum ReliabilityHTML {
 
         """
         if let input = report.input {
-            out += "<p>Input <code>\(e(input.path))</code>, \(ReportNumber.grouped(input.rows)) rows.</p>\n"
+            let filtered = input.filteredNote(grouped: ReportNumber.grouped, code: { "<code>\(e($0))</code>" })
+                .map { " (\($0))" } ?? ""
+            out += "<p>Input <code>\(e(input.path))</code>, \(ReportNumber.grouped(input.rows)) rows\(filtered).</p>\n"
         }
         let level = ReportNumber.level(report.options.confidence)
         out += "<nav><ul>" + report.scales.enumerated().map { i, s in

@@ -13,7 +13,8 @@ package enum ReliabilityMarkdown {
         if let inst = report.instrument {
             out += "Instrument `\(inst.id)`" + (inst.version.map { " version \($0)" } ?? "")
             if let input = report.input {
-                out += ", input `\(input.path)` (\(ReportNumber.grouped(input.rows)) rows)"
+                let filtered = input.filteredNote(grouped: ReportNumber.grouped, code: { "`\($0)`" }).map { "; \($0)" } ?? ""
+                out += ", input `\(input.path)` (\(ReportNumber.grouped(input.rows)) rows\(filtered))"
             }
             out += ".\n\n"
         }

@@ -17,14 +17,40 @@ public struct ReliabilityReport: Sendable, Hashable, Codable {
         public var version: String
         public init(version: String) { self.version = version }
     }
+    /// The data file. `rows` counts every data row read; with `--where` the rows the
+    /// conditions left out are among them, in no scale's `n` (`rowsFilteredOut`, `where`:
+    /// both present only when a condition was given), so rows read = rows scored + rows
+    /// rejected + `rowsFilteredOut`.
     public struct Input: Sendable, Hashable, Codable {
         public var path: String
         public var rows: Int
         public var sha256: String?
-        public init(path: String, rows: Int, sha256: String?) {
+        /// Rows left out by `--where` (absent without a condition).
+        public var rowsFilteredOut: Int?
+        /// The `--where` conditions as given (`Finished=1`, `event!=screening_arm_1`).
+        public var `where`: [String]?
+
+        public init(path: String, rows: Int, sha256: String?, rowsFilteredOut: Int? = nil, where conditions: [String]? = nil) {
             self.path = path
             self.rows = rows
             self.sha256 = sha256
+            self.rowsFilteredOut = rowsFilteredOut
+            self.where = conditions
+        }
+
+        /// The input of a read: the rows it read and, under `--where`, the rows the conditions
+        /// left out and the conditions.
+        public init(path: String, data: DataReport, sha256: String?) {
+            self.init(path: path, rows: data.rowsRead, sha256: sha256, rowsFilteredOut: data.rowsFilteredOut,
+                      where: data.rowsFilteredOut == nil ? nil : data.decoding?.filters ?? [])
+        }
+
+        /// `1000 filtered out by --where Finished=1` for the reports' input line; `nil` without
+        /// a condition. `code` wraps each condition (Markdown: a backtick).
+        package func filteredNote(grouped: (Int) -> String = { "\($0)" }, code: (String) -> String = { $0 }) -> String? {
+            guard let rowsFilteredOut else { return nil }
+            let conditions = (self.where ?? []).map { code("--where \($0)") }.joined(separator: " ")
+            return "\(grouped(rowsFilteredOut)) filtered out" + (conditions.isEmpty ? "" : " by \(conditions)")
         }
     }
     public struct InstrumentRef: Sendable, Hashable, Codable {

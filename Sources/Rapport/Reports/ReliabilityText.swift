@@ -13,6 +13,19 @@ public enum ReliabilityText {
         }
         if let input = report.input {
             out += "Input: \(input.path) (\(input.rows) rows)\n"
+            if let filtered = input.rowsFilteredOut {
+                // Each condition stays on one line with its option.
+                var line = "  filtered out: \(filtered) row\(filtered == 1 ? "" : "s"), by"
+                for condition in (input.where ?? []).map({ "--where \($0)" }) {
+                    if line.count + 1 + condition.count > 80 && line.count > 4 {
+                        out += line + "\n"
+                        line = "    " + condition
+                    } else {
+                        line += " " + condition
+                    }
+                }
+                out += line + "\n"
+            }
         }
         let o = report.options
         out += "Conventions: \(o.compat.rawValue); missing data: \(o.missing.rawValue); reverse keying:"
