@@ -184,4 +184,38 @@ import Testing
         #expect(TextEncoding(argument: "utf_16le") == .utf16LE && TextEncoding(argument: "UTF8") == .utf8)
         #expect(TextEncoding(argument: "ebcdic") == nil)
     }
+
+    /// Issue 13 review: `--encoding latin1` on an Excel (Windows-1252) file silently gave C1
+    /// control characters for “ ” € –. The summary now warns with the count and the option,
+    /// never with a cell's text; Windows-1252 itself and Latin-1 text without such bytes say nothing.
+    @Test func latin1WarnsAboutWindows1252Bytes() throws {
+        // "Dr “Mü”" and "5 €" in Windows-1252: 0x93, 0x94 and 0x80 are C1 bytes in Latin-1.
+        var bytes = Array("id,q1,q2,therapist\nA,1,2,Dr ".utf8) + [0x93, 0x4D, 0xFC, 0x94]
+        bytes += Array("\nB,3,4,5 ".utf8) + [0x80] + Array("\n".utf8)
+        let latin1 = try read(Data(bytes), encoding: .latin1)
+        #expect(latin1.values == [1, 2, 3, 4])
+        #expect(latin1.report.decoding?.latin1ControlBytes == 3 && latin1.report.decoding?.latin1ControlBytesInWindows1252 == 3)
+        let warning = "\n  warning: 3 bytes in 0x80–0x9F were read as Latin-1 control characters, which text almost never holds: the file is probably Windows-1252 (as Excel saves it, where these bytes are € ‘ ’ “ ” – Š Œ …); give --encoding windows-1252"
+        #expect(latin1.report.summary.contains(warning))
+        #expect(!latin1.report.summary.contains("Dr") && !latin1.report.summary.contains("Mü"))
+        // The same count at any chunking and for every shard's report, counted once when merged.
+        let small = try read(Data(bytes), encoding: .latin1, threads: 3, grid: 7)
+        #expect(small.report.decoding == latin1.report.decoding)
+        var merged: DataReport?
+        for k in 1...2 {
+            let part = try read(Data(bytes), encoding: .latin1, grid: 16, shard: try Shard(index: k, count: 2)).report
+            if merged == nil { merged = part } else { merged!.merge(part) }
+        }
+        #expect(merged?.decoding?.latin1ControlBytes == 3)
+        // Read as Windows-1252: the right characters, no warning.
+        let cp = try read(Data(bytes), encoding: .windows1252)
+        #expect(cp.passthrough.map { $0[1] } == ["Dr “Mü”", "5 €"])
+        #expect(cp.report.decoding?.latin1ControlBytes == nil && !cp.report.summary.contains("warning"))
+        // Latin-1 text without C1 bytes: nothing to say.
+        let plain = try read(Data(Array("id,q1,q2,therapist\nA,1,2,Dr M".utf8) + [0xFC] + Array("ller\n".utf8)), encoding: .latin1)
+        #expect(plain.report.decoding?.latin1ControlBytes == nil && !plain.report.summary.contains("warning"))
+        // Only bytes Windows-1252 leaves undefined: no suggestion that would fail.
+        let undefined = try read(Data(Array("id,q1,q2,therapist\nA,1,2,x".utf8) + [0x81, 0x9D] + Array("\n".utf8)), encoding: .latin1)
+        #expect(undefined.report.summary.contains("warning: 2 bytes in 0x80–0x9F were read as Latin-1 control characters, which text almost never holds (and Windows-1252 leaves these undefined): check the encoding the file was saved in"))
+    }
 }

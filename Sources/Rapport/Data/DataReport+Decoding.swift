@@ -6,6 +6,12 @@ public struct DataDecoding: Sendable, Hashable, Codable {
     public var encoding: TextEncoding?
     /// How that encoding was chosen: `byte-order mark` or `--encoding`.
     public var encodingFrom: String?
+    /// Read as Latin-1: the file's bytes 0x80–0x9F, which Latin-1 makes C1 control characters
+    /// but a Windows-1252 file (Excel's) uses for € ‘ ’ “ ” – Š Œ and others; absent when
+    /// there are none. A property of the whole file, counted once. The summary warns.
+    public var latin1ControlBytes: Int?
+    /// How many of those Windows-1252 defines (all but 0x81, 0x8D, 0x8F, 0x90, 0x9D).
+    public var latin1ControlBytesInWindows1252: Int?
     /// Rows under the header that are not responses, skipped (Qualtrics, `--skip-rows`).
     public var headerRows: HeaderRows?
     /// The `--where` conditions rows had to meet.
@@ -28,6 +34,10 @@ public struct DataDecoding: Sendable, Hashable, Codable {
     /// Adds the counts of a later part of the same input.
     mutating func merge(_ other: DataDecoding) {
         if encoding == nil { encoding = other.encoding; encodingFrom = other.encodingFrom }
+        if latin1ControlBytes == nil {
+            latin1ControlBytes = other.latin1ControlBytes
+            latin1ControlBytesInWindows1252 = other.latin1ControlBytesInWindows1252
+        }
         if headerRows == nil { headerRows = other.headerRows }
         if filters == nil { filters = other.filters }
         labelsRead = Self.sum(labelsRead, other.labelsRead)
@@ -39,7 +49,9 @@ public struct DataDecoding: Sendable, Hashable, Codable {
 
     /// The counts it holds, by JSON key (state files check them).
     var counts: [(key: String, count: Int)] {
-        [("labelsRead", labelsRead), ("recoded", recoded), ("decimalCommaCells", decimalCommaCells)].compactMap { k, n in n.map { (k, $0) } }
+        [("labelsRead", labelsRead), ("recoded", recoded), ("decimalCommaCells", decimalCommaCells),
+         ("latin1ControlBytes", latin1ControlBytes),
+         ("latin1ControlBytesInWindows1252", latin1ControlBytesInWindows1252)].compactMap { k, n in n.map { (k, $0) } }
     }
 
     /// Lines for the summary, indented by two spaces.
@@ -47,6 +59,14 @@ public struct DataDecoding: Sendable, Hashable, Codable {
         var out: [String] = []
         if let encoding {
             out.append("  read as \(encoding.displayName) (\(encodingFrom ?? "--encoding")), transcoded to UTF-8")
+        }
+        if let n = latin1ControlBytes, n > 0 {
+            let bytes = "\(n) byte\(n == 1 ? "" : "s") in 0x80–0x9F \(n == 1 ? "was" : "were") read as Latin-1 control characters"
+            if (latin1ControlBytesInWindows1252 ?? 0) > 0 {
+                out.append("  warning: \(bytes), which text almost never holds: the file is probably Windows-1252 (as Excel saves it, where these bytes are € ‘ ’ “ ” – Š Œ …); give --encoding windows-1252")
+            } else {
+                out.append("  warning: \(bytes), which text almost never holds (and Windows-1252 leaves these undefined): check the encoding the file was saved in")
+            }
         }
         if let headerRows { out.append(headerRows.summaryLine) }
         if let labelsRead { out.append("  labels read as values: \(labelsRead)") }

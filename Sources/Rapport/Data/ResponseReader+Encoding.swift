@@ -75,6 +75,7 @@ extension ResponseReader {
             let text = try all.withUnsafeBufferPointer { (p) throws(TextEncoding.Problem) -> [UInt8] in
                 try encoding.transcode(UnsafeBufferPointer(rebasing: p[min(skip, p.count)...]), offsetBase: skip)
             }
+            if encoding == .latin1 { decoding.countLatin1Controls(all[min(skip, all.count)...]) }
             return Transcoded(source: MemorySource(text), decoding: decoding)
         } catch {
             let (line, byte) = position(of: error.offset, in: all, encoding: encoding)

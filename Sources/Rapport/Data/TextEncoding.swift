@@ -225,3 +225,18 @@ extension DataError.Code {
     /// The input's bytes are not text in the encoding it is read with (exit 2).
     public static let invalidEncoding = DataError.Code(rawValue: "invalid-encoding")
 }
+
+extension DataDecoding {
+    /// Counts the bytes 0x80–0x9F of a file read as Latin-1 (``latin1ControlBytes``); nothing
+    /// is recorded when there are none.
+    mutating func countLatin1Controls(_ bytes: ArraySlice<UInt8>) {
+        var all = 0, defined = 0
+        for b in bytes where b >= 0x80 && b < 0xA0 {
+            all += 1
+            if TextEncoding.windows1252High[Int(b - 0x80)] != 0 { defined += 1 }
+        }
+        guard all > 0 else { return }
+        latin1ControlBytes = all
+        latin1ControlBytesInWindows1252 = defined
+    }
+}
