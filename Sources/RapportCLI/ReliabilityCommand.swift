@@ -151,16 +151,16 @@ struct ReliabilityCommand: RunnableCommand {
                                                sha256: try digest?.wait())
         let instrumentRef = ReliabilityReport.instrumentRef(instruments)
         // Which bytes of which file the moments come from (state files; merge checks it).
-        let covered = reader.lastCoverage
-            ?? (start: reader.dataStart, end: acc.data.bytes, fileSize: acc.data.bytes)
-        acc.coverage = InputCoverage(fileSize: covered.fileSize, dataStart: reader.dataStart,
-                                     start: covered.start, end: covered.end, sha256: inputRef.sha256)
-
-        if let parsedShard, let stateFile {
+        acc.coverage = InputCoverage(readBy: reader, bytes: acc.data.bytes, sha256: inputRef.sha256)
+        func writeState(to file: OutputFile, shard: Shard) throws {
             let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
                                          instrument: instrumentRef, options: ro,
-                                         reading: try readingFingerprint(reader), shard: parsedShard, accumulation: acc)
-            try stateFile.write(try state.jsonBytes())
+                                         reading: try readingFingerprint(reader), shard: shard, accumulation: acc)
+            try file.write(try state.jsonBytes())
+        }
+
+        if let parsedShard, let stateFile {
+            try writeState(to: stateFile, shard: parsedShard)
             try outputs.commit()
             return
         }
@@ -181,10 +181,7 @@ struct ReliabilityCommand: RunnableCommand {
             })
         if let stateFile {
             // A whole-file state is a valid single shard (1/1) for later merging.
-            let state = ReliabilityState(rapportVersion: RapportVersion.string, input: inputRef,
-                                         instrument: instrumentRef, options: ro, reading: try readingFingerprint(reader),
-                                         shard: try Shard(index: 1, count: 1), accumulation: acc)
-            try stateFile.write(try state.jsonBytes())
+            try writeState(to: stateFile, shard: try Shard(index: 1, count: 1))
         }
         guard let reportFile else { return }
         try ReportWriter.write(report, format: format, to: reportFile, histograms: {

@@ -182,3 +182,15 @@ extension ReliabilityState {
         return Array(try e.encode(self)) + [0x0A]
     }
 }
+
+extension InputCoverage {
+    /// Which bytes of which file `reader`'s last read covered (the shard's range when sharded,
+    /// else the whole file), for a state file: `merge` checks that the parts tile the file.
+    /// Without a recorded range (standard input, before a read) the `bytes` read from the
+    /// data's first byte, in a file of that size.
+    public init(readBy reader: ResponseReader, bytes: Int, sha256: String?) {
+        let covered = reader.lastCoverage ?? (start: reader.dataStart, end: bytes, fileSize: bytes)
+        self.init(fileSize: covered.fileSize, dataStart: reader.dataStart, start: covered.start, end: covered.end,
+                  sha256: sha256)
+    }
+}
