@@ -138,7 +138,7 @@ struct ScoreCommand: RunnableCommand {
         bar?.finish()
         Console.error(report.summary)
         if let error = report.noRowsError(file: input.description, nothingTo: "score") { throw error }
-        if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
+        if let reportFile { try reportFile.write(Array(try report.jsonData())) }
         try outputs.commit()
     }
 }

@@ -88,7 +88,7 @@ struct ScreenCommand: RunnableCommand {
         })
         Console.error(report.summary)
         if let error = report.noRowsError(file: input.description, nothingTo: "screen") { throw error }
-        if let reportFile { try reportFile.write(Array(try report.jsonData()) + [UInt8(ascii: "\n")]) }
+        if let reportFile { try reportFile.write(Array(try report.jsonData())) }
         try outputs.commit()
         for (i, id) in instruments.map(\.id).enumerated() {
             Console.error(tallies[i].summaryLine(instrument: id))

@@ -4,11 +4,7 @@ import Foundation
 /// Labels in the result are already pseudonyms when a key was given; nothing here sees an ID.
 public enum AuditRender {
     /// Pretty JSON with sorted keys, ending in a newline.
-    public static func json(_ r: AuditResult) throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try enc.encode(r), as: UTF8.self) + "\n"
-    }
+    public static func json(_ r: AuditResult) throws -> String { try JSONOutput.encode(r) }
 
     static func num(_ x: Double?, _ d: Int = 2) -> String {
         guard let x, x.isFinite else { return "—" }

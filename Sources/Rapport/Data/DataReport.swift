@@ -128,10 +128,6 @@ public struct DataReport: Sendable, Hashable, Codable {
         return out
     }
 
-    /// Deterministic JSON (sorted keys) for `--report FILE`.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+    /// Deterministic JSON (sorted keys, ending in a newline) for `--report FILE`.
+    public func jsonData() throws -> Data { try JSONOutput.data(self) }
 }

@@ -31,11 +31,8 @@ public enum FHIRQuestionnaireWriter {
 
     public static func json(for instrument: Instrument) -> String {
         let q = questionnaire(instrument)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain structs of strings and numbers cannot fail.
-        let data = try! encoder.encode(q)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try! JSONOutput.encode(q)
     }
 
     static func questionnaire(_ i: Instrument) -> Questionnaire {

@@ -176,11 +176,7 @@ extension ReliabilityState {
     }
 
     /// The state file's bytes: one line of JSON with sorted keys, ending in a newline.
-    public func jsonBytes() throws -> [UInt8] {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try e.encode(self)) + [0x0A]
-    }
+    public func jsonBytes() throws -> [UInt8] { Array(try JSONOutput.data(self, pretty: false)) }
 }
 
 extension InputCoverage {

@@ -106,10 +106,7 @@ extension QualityCheck {
             return markdown() + ReliabilityMarkdown.render(report, stamp: stamp)
                 .replacingOccurrences(of: "# Reliability report\n", with: "## Reliability\n", options: .anchored)
         case .json:
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try e.encode(JSONDocument(passed: passed, gates: results, report: report)),
-                          as: UTF8.self) + "\n"
+            return try JSONOutput.encode(JSONDocument(passed: passed, gates: results, report: report), pretty: false)
         }
     }
 }

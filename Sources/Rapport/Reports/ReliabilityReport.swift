@@ -191,13 +191,7 @@ extension ReliabilityReport {
     }
 
     /// Deterministic JSON: sorted keys, shortest round-trip numbers, two-space indentation.
-    public func jsonData() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var d = try e.encode(self)
-        d.append(0x0A)
-        return d
-    }
+    public func jsonData() throws -> Data { try JSONOutput.data(self) }
 }
 
 extension ReliabilityReport.ExcludingFlagged {

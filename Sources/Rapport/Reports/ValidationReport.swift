@@ -1,25 +1,30 @@
 import Foundation
-import Rapport
 
 /// The outcome of `rapport validate` over many files, rendered as text, JSON or JUnit XML.
-struct ValidationReport {
-    var results: [InstrumentCheck]
-    var strict: Bool
+package struct ValidationReport {
+    package var results: [InstrumentCheck]
+    /// `--strict`: a warning fails its file too.
+    package var strict: Bool
+
+    package init(results: [InstrumentCheck], strict: Bool) {
+        self.results = results
+        self.strict = strict
+    }
 
     private func failed(_ r: InstrumentCheck) -> Bool { !r.isValid || (strict && !r.warnings.isEmpty) }
     private func unreadable(_ r: InstrumentCheck) -> Bool { r.errors.contains { $0.code.isUnreadable } }
 
     /// 2 if a path could not be read, else 1 if a definition failed, else 0.
-    var exitCode: Int32 {
+    package var exitCode: Int32 {
         if results.contains(where: unreadable) { return 2 }
         return results.contains(where: failed) ? 1 : 0
     }
 
-    var errorCount: Int { results.reduce(0) { $0 + $1.errors.count } }
-    var warningCount: Int { results.reduce(0) { $0 + $1.warnings.count } }
-    var failedCount: Int { results.filter(failed).count }
+    package var errorCount: Int { results.reduce(0) { $0 + $1.errors.count } }
+    package var warningCount: Int { results.reduce(0) { $0 + $1.warnings.count } }
+    package var failedCount: Int { results.filter(failed).count }
 
-    func text() -> String {
+    package func text() -> String {
         var out = ""
         for r in results {
             for d in r.diagnostics { out += d.description + "\n" }
@@ -58,7 +63,7 @@ struct ValidationReport {
         var summary: [String: Int]
     }
 
-    func json() throws -> String {
+    package func json() throws -> String {
         let files = results.map { r in
             JSONFile(file: r.file, id: r.instrument?.id, sha256: r.instrument?.sha256, valid: r.isValid,
                      passed: !failed(r),
@@ -76,7 +81,7 @@ struct ValidationReport {
     /// One test case per file; errors (and warnings under --strict) are failures, an
     /// unreadable path is an error, other warnings go to `system-out`. Written by the
     /// shared ``JUnitReport`` (also used by `rapport check`).
-    func junit() -> String {
+    package func junit() -> String {
         let cases = results.map { r -> JUnitReport.Case in
             let failing = r.diagnostics.filter { $0.severity == .error || strict }
             let notes = r.diagnostics.filter { !($0.severity == .error || strict) }
