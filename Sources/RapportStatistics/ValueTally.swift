@@ -19,6 +19,51 @@ public struct ValueTally: Sendable, Equatable, Codable {
         counts[(x == 0 ? 0.0 : x).bitPattern, default: 0] += 1
     }
 
+    /// Adds `values[0]`, `values[stride]`, `values[2·stride]`, … (a column of a row-major
+    /// table), with the result ``add(_:)`` one by one gives. Repeats are counted in a small
+    /// local table first: scores take few distinct values, so the dictionary is touched once
+    /// per distinct value instead of once per row.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>, stride: Int = 1) {
+        precondition(stride >= 1, "stride must be positive")
+        let size = 256
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: size) { keys in
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: size) { local in
+            local.initialize(repeating: 0)
+            var used = 0
+            var i = 0
+            while i < values.count {
+                let x = values[i]
+                i &+= stride
+                if x.isNaN {
+                    missing += 1
+                    continue
+                }
+                let key = (x == 0 ? 0.0 : x).bitPattern
+                var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+                var counted = false
+                for _ in 0..<8 {
+                    if local[h] == 0 {
+                        if used < size / 2 {
+                            keys[h] = key
+                            local[h] = 1
+                            used += 1
+                            counted = true
+                        }
+                        break
+                    }
+                    if keys[h] == key {
+                        local[h] += 1
+                        counted = true
+                        break
+                    }
+                    h = (h + 1) & (size - 1)
+                }
+                if !counted { counts[key, default: 0] += 1 }
+            }
+            for h in 0..<size where local[h] > 0 { counts[keys[h], default: 0] += local[h] }
+        }}
+    }
+
     public mutating func merge(_ other: ValueTally) {
         for (k, c) in other.counts { counts[k, default: 0] += c }
         missing += other.missing

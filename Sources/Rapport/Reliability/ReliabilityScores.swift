@@ -36,7 +36,10 @@ public struct ReliabilityScores: Sendable {
         }
         for (i, spot) in spots.enumerated() {
             guard let spot, let s = scored[spot.scorer] else { continue }
-            for r in 0..<s.rowCount { out[i].add(s.score(row: r, scale: spot.scale)) }
+            s.scores.withUnsafeBufferPointer { scores in
+                out[i].add(contentsOf: UnsafeBufferPointer(rebasing: scores[min(spot.scale, scores.count)...]),
+                           stride: s.scaleCount)
+            }
         }
         return out
     }
