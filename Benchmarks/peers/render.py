@@ -1,7 +1,7 @@
 """Renders run-peers.sh results (results.tsv) as Markdown into Benchmarks/README.md.
 
 The table goes between the markers <!-- peers:begin --> and <!-- peers:end -->; the rest of
-the README is left as it is. Targets are from issue 5 and are judged on the largest file.
+the README is left as it is. Targets are from issue 14 and are judged on the largest file.
 """
 import argparse
 import csv
@@ -15,6 +15,7 @@ p.add_argument("--date", required=True)
 p.add_argument("--load", required=True)
 p.add_argument("--version", required=True)
 p.add_argument("--command", required=True)
+p.add_argument("--identical", help="rows<TAB>yes|no per file: report bytes equal across --threads")
 a = p.parse_args()
 
 rows = list(csv.DictReader(open(a.results), delimiter="\t"))
@@ -58,7 +59,7 @@ for n in sorted(by):
                    f"{fmt(w / wc if wc else None, '.1f')} | {fmt(w / rel if rel else None, '.2f')} |")
     out.append("")
 
-# Targets (issue 5), on the largest file measured; a peer left out there (--skip-slow) is
+# Targets (issue 14), on the largest file measured; a peer left out there (--skip-slow) is
 # compared on the largest file where it ran, and the row says which.
 sizes = sorted(by, reverse=True)
 
@@ -90,16 +91,44 @@ targets = [
     ("reliability 1 → 2 threads ≥ 1.8×", pair("rapport reliability --threads 1", "rapport reliability --threads 2"),
      lambda v: v >= 1.8, ".2f", "×"),
 ]
-out.append(f"**Targets** (issue 5), judged on the {n:,}-row file unless the row says otherwise:")
+# Scaling 1M → 10M: wall time should grow with the rows (ratio ≈ 10) and memory stay flat.
+if len(sizes) >= 2:
+    small, large = sizes[-1], sizes[0]
+    out.append(f"**Scaling** {small:,} → {large:,} rows ({large // small}× the rows): time should grow linearly, memory stay flat.")
+    out.append("")
+    out.append("| tool | wall ratio | peak memory (MB) | memory ratio |")
+    out.append("| --- | ---: | ---: | ---: |")
+    for label in [l for l in by[large] if l.startswith("rapport")]:
+        ws, wl = wall(small, label), wall(large, label)
+        ms, ml = peak_mb(small, label), peak_mb(large, label)
+        if None in (ws, wl, ms, ml):
+            continue
+        out.append(f"| {label} | {wl / ws:.1f} | {ms:.0f} → {ml:.0f} | {ml / ms:.2f} |")
+    out.append("")
+
+identical = {}
+if a.identical:
+    for line in open(a.identical):
+        parts = line.split()
+        if len(parts) == 2:
+            identical[int(parts[0])] = parts[1]
+
+out.append(f"**Targets** (issue 14), judged on the {n:,}-row file unless the row says otherwise:")
 out.append("")
 out.append("| target | measured | rows | |")
 out.append("| --- | ---: | ---: | --- |")
+if identical:
+    rows_checked = ", ".join(f"{k:,}" for k in sorted(identical))
+    all_same = all(v == "yes" for v in identical.values())
+    targets.append(("identical report bytes at --threads 1, 2 and the default", ("yes" if all_same else "no", rows_checked),
+                    lambda v: v == "yes", "s", ""))
 for name, (value, rows_used), ok, spec, unit in targets:
     if value is None:
         out.append(f"| {name} | not measured | | — |")
     else:
         verdict = "met" if ok(value) else "**missed**"
-        out.append(f"| {name} | {format(value, spec)}{unit} | {rows_used:,} | {verdict} |")
+        shown_rows = rows_used if isinstance(rows_used, str) else f"{rows_used:,}"
+        out.append(f"| {name} | {format(value, spec)}{unit} | {shown_rows} | {verdict} |")
 out.append("")
 
 text = open(a.readme).read()

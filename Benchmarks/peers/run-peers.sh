@@ -60,6 +60,7 @@ rapport="$root/.build/release/rapport"
 # --- measurements --------------------------------------------------------------------------
 results="$out/results.tsv"
 printf 'rows\tlabel\twall_s\tpeak_kb\tbytes\tstatus\n' > "$results"
+: > "$out/identical.tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # measure ROWS LABEL FILE CMD...: one run under /usr/bin/time -v; stdout and stderr kept in out/.
@@ -91,8 +92,13 @@ for n in "${sizes[@]}"; do
   measure "$n" "wc -l" "$file" wc -l "$file"
   measure "$n" "rapport reliability" "$file" "$rapport" reliability --instrument wai-sr --quiet -o "$out/rel-$n.txt" "$file"
   measure "$n" "rapport score" "$file" "$rapport" score --instrument wai-sr --quiet -o /dev/null "$file"
-  measure "$n" "rapport reliability --threads 1" "$file" "$rapport" reliability --instrument wai-sr --quiet --threads 1 -o /dev/null "$file"
-  measure "$n" "rapport reliability --threads 2" "$file" "$rapport" reliability --instrument wai-sr --quiet --threads 2 -o /dev/null "$file"
+  measure "$n" "rapport reliability --threads 1" "$file" "$rapport" reliability --instrument wai-sr --quiet --threads 1 -o "$out/rel-$n-t1.txt" "$file"
+  measure "$n" "rapport reliability --threads 2" "$file" "$rapport" reliability --instrument wai-sr --quiet --threads 2 -o "$out/rel-$n-t2.txt" "$file"
+  # Determinism: the same report bytes at any thread count (the provenance line carries no
+  # thread count), recorded beside the timings.
+  same=no
+  cmp -s "$out/rel-$n.txt" "$out/rel-$n-t1.txt" && cmp -s "$out/rel-$n.txt" "$out/rel-$n-t2.txt" && same=yes
+  printf '%s\t%s\n' "$n" "$same" >> "$out/identical.tsv"
   if [ "$have_py" = 1 ]; then
     measure "$n" "pandas + pingouin.cronbach_alpha" "$file" python3 "$here/pingouin_alpha.py" "$file"
   fi
@@ -108,7 +114,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- the table -----------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
-python3 "$here/render.py" "$results" "$root/Benchmarks/README.md" \
+python3 "$here/render.py" "$results" "$root/Benchmarks/README.md" --identical "$out/identical.tsv" \
   --machine "$(nproc) cores, $cpu, $mem RAM" \
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
   --load "load average $load_before before, $load_after after" \
