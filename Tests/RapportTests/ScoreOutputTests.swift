@@ -85,4 +85,32 @@ import Testing
             }
         }
     }
+
+    /// Reliability's scores-only pass gives the scores and statuses the full pass gives, from
+    /// either block form, and leaves the rest at its documented defaults.
+    @Test(arguments: InstrumentCatalog.builtins.map(\.id))
+    func scoresOnlyEqualsTheFullPass(instrument id: String) throws {
+        let instrument = try InstrumentCatalog.resolve(id)
+        let url = try Self.simulated(instrument, rows: 2000, seed: 11)
+        let reader = try ResponseReader(.file(url.path))
+        let mapping = try ColumnMapping.resolve(instruments: [instrument], header: reader.header, file: url.path)
+        let columns = try ColumnPlan(header: reader.header, requests: mapping.slots.map {
+            .init(item: $0.item, column: $0.columnName, scale: $0.responseScale)
+        }, file: url.path)
+        let scorer = try Scorer(instrument: instrument, itemSlots: mapping.itemSlots[0])
+        var rows = 0, valid = 0
+        for layout in [CellLayout.values, .compact] {
+            _ = try reader.read(plan: columns, layout: layout, transform: { block -> Int in
+                let full = scorer.score(block)
+                let only = scorer.scoresOnly(block)
+                #expect(only.rowCount == full.rowCount && only.scaleCount == full.scaleCount)
+                #expect(only.scores.map(\.bitPattern) == full.scores.map(\.bitPattern), "\(id), \(layout)")
+                #expect(only.status == full.status, "\(id), \(layout)")
+                #expect(only.answered.allSatisfy { $0 == 0 } && only.cutoffs.allSatisfy { $0 == 0 }
+                        && only.bands.allSatisfy { $0 == -1 })
+                return full.status.filter { $0 == .valid }.count
+            }, sink: { v in valid += v; rows += 1 })
+        }
+        #expect(rows > 0 && valid > 0, "\(id): blocks were scored")
+    }
 }

@@ -32,7 +32,7 @@ public struct ReliabilityScores: Sendable {
         var out = emptyTallies()
         var scored: [Int: ScoredBlock] = [:]
         for spot in spots.compactMap({ $0 }) where scored[spot.scorer] == nil {
-            scored[spot.scorer] = scorers[spot.scorer].score(block)
+            scored[spot.scorer] = scorers[spot.scorer].scoresOnly(block)
         }
         for (i, spot) in spots.enumerated() {
             guard let spot, let s = scored[spot.scorer] else { continue }

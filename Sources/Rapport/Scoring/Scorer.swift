@@ -192,6 +192,20 @@ public struct Scorer: Sendable {
     /// - Precondition: `block` fits its shape (``ResponseBlock/checkShape()``) and has at least
     ///   the slots this scorer was built for: the loop below reads it through unsafe pointers.
     public func score(_ block: ResponseBlock, into out: inout ScoredBlock) {
+        score(block, into: &out, FullDetail.self)
+    }
+
+    /// Scores every row of `block` as ``score(_:)`` does, but fills only
+    /// ``ScoredBlock/scores`` and ``ScoredBlock/status``: `answered`, `cutoffs` and `bands`
+    /// stay 0, 0 and −1. For passes that need the scores alone (reliability's score
+    /// tallies): it skips the per-row count of answered items and the cutoff and band rules.
+    public func scoresOnly(_ block: ResponseBlock) -> ScoredBlock {
+        var out = ScoredBlock()
+        score(block, into: &out, ScoresOnly.self)
+        return out
+    }
+
+    private func score<D: ScoreDetail>(_ block: ResponseBlock, into out: inout ScoredBlock, _: D.Type) {
         block.checkShape()
         precondition(block.itemCount >= requiredItemCount,
                      "Scorer: the block has \(block.itemCount) item slots; \(instrument.id) reads slot \(requiredItemCount - 1)")
@@ -204,18 +218,20 @@ public struct Scorer: Sendable {
                 units.start.withUnsafeBufferPointer { start in
                     let cells = CodeScoreCells(codes: codes.baseAddress!, units: table.baseAddress,
                                                start: start.baseAddress)
-                    score(cells, block, into: &out)
+                    score(cells, block, into: &out, D.self)
                 }}
             }
             return
         }
         block.values.withUnsafeBufferPointer { values in
         block.status.withUnsafeBufferPointer { status in
-            score(ValueScoreCells(values: values.baseAddress, status: status.baseAddress, unit: unit), block, into: &out)
+            score(ValueScoreCells(values: values.baseAddress, status: status.baseAddress, unit: unit), block,
+                  into: &out, D.self)
         }}
     }
 
-    private func score<Cells: ScoreCells>(_ cells: Cells, _ block: ResponseBlock, into out: inout ScoredBlock) {
+    private func score<Cells: ScoreCells, D: ScoreDetail>(_ cells: Cells, _ block: ResponseBlock,
+                                                          into out: inout ScoredBlock, _: D.Type) {
         let sc = compiled.count
         out.reset(firstRow: block.firstRow, rowCount: block.rowCount, scaleCount: sc)
         let width = block.itemCount
@@ -272,22 +288,25 @@ public struct Scorer: Sendable {
                     }
                     // Answered items (for n).
                     var n = a
-                    if hasSubscales {
+                    if D.full && hasSubscales {
                         n = 0
                         for k in c.countStart..<c.countEnd where cells.isAnswered(base &+ countSlots[k]) { n &+= 1 }
                     }
                     let st = c.validity(answered: a, notApplicable: na, missing: miss, subscalesMissing: subMissing)
                     let o = outBase &+ j
-                    answered[o] = Int32(truncatingIfNeeded: n)
+                    if D.full { answered[o] = Int32(truncatingIfNeeded: n) }
                     status[o] = st
                     guard st == .valid else {
                         scores[o] = .nan
-                        cuts[o] = 0
-                        bands[o] = -1
+                        if D.full {
+                            cuts[o] = 0
+                            bands[o] = -1
+                        }
                         continue
                     }
                     let x = c.score(units: s, subscaleSum: hasSubscales ? subSum : nil, answered: a, unit: u)
                     scores[o] = x
+                    guard D.full else { continue }
                     var mask: UInt64 = 0
                     var bit: UInt64 = 1
                     for r in c.cutStart..<c.cutEnd {
@@ -306,6 +325,14 @@ public struct Scorer: Sendable {
         }}}}}}}}}}}
     }
 }
+
+/// What a scoring pass fills besides scores and statuses (resolved at compile time, so the
+/// scores-only loop carries no test for it).
+protocol ScoreDetail { static var full: Bool { get } }
+/// Answered counts, cutoff flags and bands too (``Scorer/score(_:into:)``).
+enum FullDetail: ScoreDetail { static var full: Bool { true } }
+/// Scores and statuses alone (``Scorer/scoresOnly(_:)``), into a fresh block.
+enum ScoresOnly: ScoreDetail { static var full: Bool { false } }
 
 /// A compiled instrument as plain-data arrays indexed by ranges (see ``CompiledScale``).
 struct FlatPlan: Sendable {
