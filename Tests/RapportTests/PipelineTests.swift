@@ -95,6 +95,31 @@ import Testing
         }
     }
 
+    /// Workers take queued inputs themselves; when `run` returns (normally or by an error)
+    /// every worker has stopped and the inputs still queued were dropped, not worked.
+    @Test(arguments: [1, 2, 4])
+    func noWorkRunsAfterRunReturns(threads: Int) {
+        let pipeline = ChunkPipeline(threads: threads, maxInFlight: 16)
+        let worked = Mutex(0)
+        #expect(throws: Boom(at: 3)) {
+            try pipeline.run(
+                next: { () -> Int? in 0 },
+                work: { i -> Int in
+                    usleep(2000)
+                    worked.withLock { $0 += 1 }
+                    return i
+                },
+                deliver: { _ in
+                    let n = worked.withLock { $0 }
+                    if n >= 3 { throw Boom(at: 3) }
+                })
+        }
+        let atReturn = worked.withLock { $0 }
+        usleep(50_000)
+        #expect(worked.withLock { $0 } == atReturn)
+        #expect(atReturn < 3 + 16, "queued inputs were dropped")
+    }
+
     @Test func emptyInput() throws {
         var delivered = 0
         try ChunkPipeline(threads: 2).run(next: { () -> Int? in nil }, work: { $0 }, deliver: { _ in delivered += 1 })
