@@ -48,4 +48,47 @@ import Testing
                                 "--bootstrap", "10"])
         #expect(boot.status != 0)
     }
+
+    /// `--exclude-flagged` with polychoric correlations: both columns equal psych 2.2.9 on their
+    /// rows — the whole file, and the kept rows only (the 30 straight-lined rows the long-string
+    /// rule flags left out) — to 1e-6 (measured: ≤ 3e-9). Before, the kept column was the kept
+    /// rows' Pearson α under a polychoric label.
+    /// (scripts/reference/make-exclude-flagged-polychoric-reference.R)
+    @Test func excludeFlaggedKeptRowsEqualPsychOnTheKeptSubset() throws {
+        let dir = "Tests/RapportCLITests/Fixtures/exclude-flagged/"
+        let ref = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.packageRoot
+            .appendingPathComponent(dir + "polychoric-reference.json"))) as? [String: Any])
+        let r = try CLI.run(["reliability", dir + "polychoric.csv", "--scale", "s=q1,q2,q3,q4,q5,q6", "--range", "1-5",
+                             "--exclude-flagged", "--no-flag", "mahalanobis", "--correlations", "polychoric",
+                             "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rep = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ex = try #require(rep["excludingFlagged"] as? [String: Any])
+        #expect(ex["rowsExcluded"] as? Int == ref["rowsExcluded"] as? Int)
+        #expect(ex["rowsKept"] as? Int == (ref["rows"] as! Int) - (ref["rowsExcluded"] as! Int))
+        let columns: [(String, [String: Any])] = [
+            ("all", try #require((rep["scales"] as? [[String: Any]])?.first)),
+            ("kept", try #require((ex["scales"] as? [[String: Any]])?.first)),
+        ]
+        for (key, s) in columns {
+            let want = try #require(ref[key] as? [String: Any])
+            let a = try #require(s["alpha"] as? [String: Any])
+            for (got, name) in [("raw", "alpha"), ("averageR", "averageR"), ("g6", "g6")] {
+                #expect(abs((a[got] as! Double) - (want[name] as! Double)) < 1e-6, "\(key) \(name)")
+            }
+            #expect(abs(((s["omega"] as! [String: Any])["total"] as! Double) - (want["omega"] as! Double)) < 1e-6, "\(key) ω")
+            let drops = want["alphaDrop"] as! [Double]
+            let items = try #require(s["items"] as? [[String: Any]])
+            #expect(items.count == drops.count)
+            for (it, d) in zip(items, drops) {
+                #expect(abs(((it["alphaIfDropped"] as! [String: Any])["raw"] as! Double) - d) < 1e-6, "\(key) α if dropped")
+            }
+        }
+        // The same kept rows under Pearson correlations: psych's alpha() of the kept subset.
+        let pearson = try CLI.run(["reliability", dir + "polychoric.csv", "--scale", "s=q1,q2,q3,q4,q5,q6", "--range", "1-5",
+                                   "--exclude-flagged", "--no-flag", "mahalanobis", "--format", "json"])
+        let pk = try #require((((try JSONSerialization.jsonObject(with: Data(pearson.stdout.utf8)) as? [String: Any])?["excludingFlagged"]
+                                as? [String: Any])?["scales"] as? [[String: Any]])?.first)
+        #expect(abs(((pk["alpha"] as! [String: Any])["raw"] as! Double) - (ref["keptPearsonAlpha"] as! Double)) < 1e-6)
+    }
 }

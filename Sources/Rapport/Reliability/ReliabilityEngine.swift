@@ -104,6 +104,8 @@ public enum ReliabilityEngine {
     ///     accumulates each instrument's scales from one pass over its missingness patterns
     ///     (``ReliabilityPatterns``); ``CellLayout/values`` accumulates each scale row by row.
     ///     The moments are equal either way.
+    ///   - polychoric: also tally each scale's category tables (``ReliabilityAccumulation/polychoric``),
+    ///     for both accumulations: the kept rows get tables of their own.
     public static func accumulate(reader: ResponseReader, columns: ColumnPlan, plan: ReliabilityPlan,
                                   retain: Bool = false, excludingLines: Set<Int>? = nil,
                                   scoring: ReliabilityScores? = nil, layout: CellLayout = .compact,
@@ -124,6 +126,7 @@ public enum ReliabilityEngine {
             var scores: [ValueTally]?
             var keptScores: [ValueTally]?
             var tables: [PolychoricTables]?
+            var keptTables: [PolychoricTables]?
         }
         @Sendable func tables(of block: ResponseBlock) -> [PolychoricTables] {
             var parts = entries.map { PolychoricTables(itemCount: $0.itemIDs.count, categories: $0.categories, decimals: $0.decimals) }
@@ -140,6 +143,8 @@ public enum ReliabilityEngine {
             : nil
         var scoreTotal = scoring?.emptyTallies()
         var keptScoreTotal = excludingLines == nil ? nil : scoring?.emptyTallies()
+        // The kept rows' own category tables: their polychoric matrix is not the whole file's.
+        var keptTableTotal = excludingLines == nil ? nil : tableTotal
         let patterns = layout == .compact ? columns.codeGrids.map { ReliabilityPatterns(plan: plan, grids: $0) } : nil
         @Sendable func moments(of block: ResponseBlock) -> [ScaleMoments] {
             var parts = plan.emptyMoments()
@@ -164,6 +169,7 @@ public enum ReliabilityEngine {
                 part.kept = moments(of: filtered)
                 part.keptRows = filtered.rowCount
                 part.keptScores = scoring?.tally(filtered)
+                if polychoric { part.keptTables = tables(of: filtered) }
             }
             return part
         }, sink: { part in
@@ -171,6 +177,7 @@ public enum ReliabilityEngine {
             if let s = part.scores { for i in s.indices { scoreTotal![i].merge(s[i]) } }
             if let t = part.tables { for i in t.indices { tableTotal![i].merge(t[i]) } }
             if let s = part.keptScores { for i in s.indices { keptScoreTotal![i].merge(s[i]) } }
+            if let t = part.keptTables { for i in t.indices { keptTableTotal![i].merge(t[i]) } }
             if let k = part.kept {
                 for i in k.indices { keptTotal![i].merge(k[i]) }
                 keptRows += part.keptRows
@@ -188,7 +195,8 @@ public enum ReliabilityEngine {
         if let keptTotal {
             var d = data
             d.rowsScored = keptRows
-            keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d, scores: keptScoreTotal)
+            keptAcc = ReliabilityAccumulation(plan: plan, moments: keptTotal, data: d, scores: keptScoreTotal,
+                                              polychoric: keptTableTotal)
         }
         return (all, keptAcc, kept)
     }
