@@ -12,7 +12,8 @@ public struct ReliabilityState: Sendable, Codable, Equatable {
     public var instrument: ReliabilityReport.InstrumentRef?
     public var options: ReliabilityOptions
     /// The reading and mapping arguments that change which values enter the moments
-    /// (delimiter, missing tokens, maps, policy), in canonical form.
+    /// (delimiter, policy, missing tokens, mapping, encoding, value labels, recode file,
+    /// decimal commas, skipped rows, `--where`), in canonical form (see `readingFingerprint`).
     public var reading: [String]
     public var shard: Shard
     public var accumulation: ReliabilityAccumulation
