@@ -75,101 +75,16 @@ struct AgreementCommand: RunnableCommand {
     private func agreement() throws {
         let input = InputSource(argument: data)
         let reader = try ResponseReader(input, options: ReaderOptions())
-        let wideColumns = wide.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let columns: [String] = wideColumns.map { (targetColumn.map { [$0] } ?? []) + $0 }
-            ?? [targetColumn!, raterColumn!, valueColumn!]
-        if Set(columns).count != columns.count { throw CommandFailure("a column is named twice", exitStatus: .unusable) }
-        let plan = try ColumnPlan(header: reader.header, requests: [], passthrough: columns, id: nil,
-                                  file: input.description)
-        var records: [(line: Int, cells: [String])] = []
-        _ = try reader.read(plan: plan, transform: { block in
-            (0..<block.rowCount).map { (line: block.lines[$0], cells: block.passthrough[$0]) }
-        }, sink: { records.append(contentsOf: $0) })
-        if records.isEmpty { throw CommandFailure("\(input.description): no data rows", exitStatus: .unusable) }
-
-        func number(_ text: String, line: Int, column: String) throws -> Double? {
-            let t = text.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty || t == "NA" { return nil }
-            guard let x = Double(t), x.isFinite else {
-                throw CommandFailure("\(input.description): line \(line), column '\(column)': not a number", exitStatus: .unusable)
-            }
-            return x
-        }
-
-        var table: [[Double?]]
-        if let wideColumns {
-            let offset = targetColumn == nil ? 0 : 1
-            table = try records.map { r in
-                try wideColumns.indices.map { j in try number(r.cells[offset + j], line: r.line, column: wideColumns[j]) }
-            }
-            if let targetColumn {
-                var seen: [String: Int] = [:]
-                for r in records {
-                    if let first = seen[r.cells[0]] {
-                        throw CommandFailure("\(input.description): line \(r.line): the same \(targetColumn) as line \(first)", exitStatus: .unusable)
-                    }
-                    seen[r.cells[0]] = r.line
-                }
-            }
+        let layout: RatingTable.Layout = if let wide {
+            .wide(target: targetColumn,
+                  raters: wide.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         } else {
-            var targetIndex: [String: Int] = [:], raterIndex: [String: Int] = [:]
-            var t: [Int] = [], j: [Int] = [], v: [Double] = [], lines: [Int] = []
-            for r in records {
-                for (k, name) in [(0, targetColumn!), (1, raterColumn!)] where r.cells[k].trimmingCharacters(in: .whitespaces).isEmpty {
-                    throw CommandFailure("\(input.description): line \(r.line), column '\(name)': empty", exitStatus: .unusable)
-                }
-                guard let value = try number(r.cells[2], line: r.line, column: valueColumn!) else { continue }
-                let ti = targetIndex[r.cells[0]] ?? targetIndex.count
-                targetIndex[r.cells[0]] = ti
-                let ri = raterIndex[r.cells[1]] ?? raterIndex.count
-                raterIndex[r.cells[1]] = ri
-                t.append(ti); j.append(ri); v.append(value); lines.append(r.line)
-            }
-            do {
-                table = try ICC.table(targets: t, raters: j, values: v)
-            } catch ICC.Failure.duplicateRating(let a, let b) {
-                throw CommandFailure("\(input.description): line \(lines[b - 1]): the same target and rater as line \(lines[a - 1])", exitStatus: .unusable)
-            }
+            .long(target: targetColumn!, rater: raterColumn!, value: valueColumn!)
         }
+        let table = try RatingTable.read(reader, layout: layout, file: input.description)
         let icc = try ICC(ratings: table, method: method, confidence: confidence)
-        let text = format == .json ? try json(icc) : Self.text(icc)
+        let text = format == .json ? try ICCReport.json(icc) : ICCReport.text(icc)
         try OutputFile.write(Array(text.utf8), to: output, inputs: [data])
-    }
-
-    struct JSONForm: Codable {
-        var name: String, label: String, icc: Double, F: Double, df1: Double, df2: Double, p: Double, lower: Double, upper: Double
-    }
-    struct JSONReport: Codable {
-        var method: String, confidence: Double, targets: Int, raters: Int, missingCells: Int, targetsDropped: Int
-        var MSB: Double, MSJ: Double, MSE: Double, MSW: Double
-        var forms: [JSONForm]
-    }
-
-    private func json(_ icc: ICC) throws -> String {
-        let report = JSONReport(
-            method: icc.method.rawValue, confidence: icc.confidence, targets: icc.targets, raters: icc.raters,
-            missingCells: icc.missingCells, targetsDropped: icc.targetsDropped,
-            MSB: icc.meanSquares.targets, MSJ: icc.meanSquares.raters, MSE: icc.meanSquares.error, MSW: icc.meanSquares.within,
-            forms: icc.forms.map { .init(name: $0.name, label: $0.label, icc: $0.value, F: $0.f, df1: $0.df1, df2: $0.df2,
-                                         p: $0.p, lower: $0.lower, upper: $0.upper) })
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try enc.encode(report), as: UTF8.self) + "\n"
-    }
-
-    static func text(_ icc: ICC) -> String {
-        let level = Int((icc.confidence * 100).rounded())
-        var out = "Intraclass correlations (Shrout & Fleiss 1979), \(icc.targets) targets × \(icc.raters) raters"
-        out += icc.missingCells > 0 ? ", \(icc.missingCells) missing ratings" : ""
-        out += icc.targetsDropped > 0 ? ", \(icc.targetsDropped) incomplete targets dropped" : ""
-        out += "; method \(icc.method.rawValue)\n\n"
-        out += "form   ICC     F        df1  df2      p        \(level)% lower  upper  type\n"
-        for f in icc.forms {
-            out += f.name.padding(toLength: 7, withPad: " ", startingAt: 0)
-            out += String(format: "%-7.3f %-8.2f %-4.0f %-8.2f %-8.4f %-9.3f %-6.3f ", f.value, f.f, f.df1, f.df2, f.p, f.lower, f.upper)
-            out += f.label + "\n"
-        }
-        return out
     }
 }
 
