@@ -17,6 +17,19 @@ import Testing
         return try CSVTest.temporaryFile(Data(bytes), name: "\(instrument.id).csv")
     }
 
+    /// A reader, column plan and scorer over a simulated file for `instrument`.
+    static func scoring(_ instrument: Instrument, rows: Int, seed: UInt64) throws
+        -> (reader: ResponseReader, columns: ColumnPlan, scorer: Scorer)
+    {
+        let url = try simulated(instrument, rows: rows, seed: seed)
+        let reader = try ResponseReader(.file(url.path))
+        let mapping = try ColumnMapping.resolve(instruments: [instrument], header: reader.header, file: url.path)
+        let columns = try ColumnPlan(header: reader.header, requests: mapping.slots.map {
+            .init(item: $0.item, column: $0.columnName, scale: $0.responseScale)
+        }, file: url.path)
+        return (reader, columns, try Scorer(instrument: instrument, itemSlots: mapping.itemSlots[0]))
+    }
+
     /// Every row scored and formatted, blocks in `layout`.
     static func output(_ url: URL, _ instrument: Instrument, layout: CellLayout, kind: ScoreOutputFormat.Kind,
                        numbers: ScoreFormat, tables: Bool) throws -> (bytes: [UInt8], compactBlocks: Int) {
@@ -65,13 +78,7 @@ import Testing
     @Test(arguments: InstrumentCatalog.builtins.map(\.id))
     func possibleScoresCoverEveryScore(instrument id: String) throws {
         let instrument = try InstrumentCatalog.resolve(id)
-        let url = try Self.simulated(instrument, rows: 2000, seed: 9)
-        let reader = try ResponseReader(.file(url.path))
-        let mapping = try ColumnMapping.resolve(instruments: [instrument], header: reader.header, file: url.path)
-        let columns = try ColumnPlan(header: reader.header, requests: mapping.slots.map {
-            .init(item: $0.item, column: $0.columnName, scale: $0.responseScale)
-        }, file: url.path)
-        let scorer = try Scorer(instrument: instrument, itemSlots: mapping.itemSlots[0])
+        let (reader, columns, scorer) = try Self.scoring(instrument, rows: 2000, seed: 9)
         let possible = scorer.scales.indices.map { scorer.possibleScores(ofScale: $0).map { Set($0.map(\.bitPattern)) } }
         #expect(possible.contains { $0 != nil }, "\(id): at least one scale has a table")
         _ = try reader.forEachBlock(plan: columns) { block in
@@ -91,13 +98,7 @@ import Testing
     @Test(arguments: InstrumentCatalog.builtins.map(\.id))
     func scoresOnlyEqualsTheFullPass(instrument id: String) throws {
         let instrument = try InstrumentCatalog.resolve(id)
-        let url = try Self.simulated(instrument, rows: 2000, seed: 11)
-        let reader = try ResponseReader(.file(url.path))
-        let mapping = try ColumnMapping.resolve(instruments: [instrument], header: reader.header, file: url.path)
-        let columns = try ColumnPlan(header: reader.header, requests: mapping.slots.map {
-            .init(item: $0.item, column: $0.columnName, scale: $0.responseScale)
-        }, file: url.path)
-        let scorer = try Scorer(instrument: instrument, itemSlots: mapping.itemSlots[0])
+        let (reader, columns, scorer) = try Self.scoring(instrument, rows: 2000, seed: 11)
         var rows = 0, valid = 0
         for layout in [CellLayout.values, .compact] {
             _ = try reader.read(plan: columns, layout: layout, transform: { block -> Int in
