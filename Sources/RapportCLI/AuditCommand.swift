@@ -102,7 +102,7 @@ struct AuditCommand: RunnableCommand {
     @Option(name: .customLong("confidence"), help: ArgumentHelp("Confidence level of the therapist intervals.", valueName: "P"))
     var confidence: Double = 0.95
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, md, html }
+    typealias Format = AuditRender.Format
 
     func validate() throws {
         if sessionColumns.isEmpty { throw ValidationError("Give the session column: --session COL (repeatable).") }
@@ -122,12 +122,7 @@ struct AuditCommand: RunnableCommand {
         }
     }
 
-    var resolvedFormat: Format {
-        if let format { return format }
-        if let output, let ext = output.split(separator: ".").last, output.contains("."),
-           let f = Format(rawValue: ext == "markdown" ? "md" : ext.lowercased()) { return f }
-        return .md
-    }
+    var resolvedFormat: Format { Format.chosen(format, output: output) }
 
     private func audit() throws {
         let instruments = try options.loadInstruments()
@@ -145,86 +140,25 @@ struct AuditCommand: RunnableCommand {
         }
 
         let input = InputSource(argument: data)
-        let readerOptions = options.readerOptions
-        let reader = try ResponseReader(input, options: readerOptions)
-        var mappingOptions = try options.mappingOptions(instrumentIDs: instruments.map(\.id))
-        mappingOptions.itemIDColumns = reader.format.isFHIR
-        var idColumns: [String] = []
-        for c in [clientColumn] + sessionColumns + (therapistColumn.map { [$0] } ?? []) where !idColumns.contains(c) {
-            idColumns.append(c)
-        }
-        mappingOptions.keep = idColumns + mappingOptions.keep.filter { !idColumns.contains($0) }
-        let mapping = try ColumnMapping.resolve(instruments: instruments, header: reader.header,
-                                                file: input.description, options: mappingOptions)
-        let passNames = mapping.passthroughColumns.map { reader.header[$0] }
-        let plan = try ColumnPlan(
-            header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
-            passthrough: passNames, id: nil, naTokens: ["NA"] + options.naTokens, file: input.description)
-        var scorers: [Scorer] = []
-        var scaleIndex: [Int] = []
-        var measures: [AuditMeasure] = []
+        let reader = try ResponseReader(input, options: options.readerOptions)
         var overrides: [AlertRule.Kind: Double] = [:]
         if let dropPoints { overrides[.drop] = dropPoints }
         if let dipPoints { overrides[.ruptureRepair] = dipPoints }
-        for (i, inst) in instruments.enumerated() {
-            let scorer = try Scorer(instrument: inst, itemSlots: mapping.itemSlots[i])
-            let s = scorer.scales.firstIndex { $0.id == "total" } ?? 0
-            scorers.append(scorer)
-            scaleIndex.append(s)
-            measures.append(.make(instrument: inst, scaleIndex: inst.scales.firstIndex { $0.id == scorer.scales[s].id } ?? s,
-                                  range: scorer.possibleRange(ofScale: s), pointOverrides: overrides, skip: Set(skipAlerts)))
-        }
-        let itemSlots = scorers.enumerated().map { i, sc in sc.itemSlots(ofScale: scaleIndex[i]) }
-        // The pass-through position of a column the user named (in any case: the mapping resolved it).
-        func passPosition(_ name: String) -> Int? {
-            ColumnMapping.column(name, in: reader.header).flatMap { mapping.passthroughColumns.firstIndex(of: $0) }
-        }
-        let client = passPosition(clientColumn)!
-        let session = sessionColumns.map { passPosition($0)! }
-        let instrumentSlots = mapping.itemSlots.map { Array($0.values) }
-        let therapist = therapistColumn.flatMap(passPosition)
-        var rows: [AuditRow] = []
-        let sc = scorers, si = scaleIndex
-        let report = try reader.read(plan: plan, transform: { block -> [AuditRow] in
-            let scored = sc.map { $0.score(block) }
-            return (0..<block.rowCount).map { r in
-                let pass = block.passthrough[r]
-                return AuditRow(
-                    line: block.lines[r], client: pass[client], therapist: therapist.map { pass[$0] },
-                    sessions: session.map { pass[$0] },
-                    scores: scored.enumerated().map { i, b in
-                        let x = b.score(row: r, scale: si[i])
-                        return x.isNaN ? nil : x
-                    },
-                    items: itemSlots.map { slots in
-                        slots.map { s in block.status(row: r, slot: s) == .answered ? block.value(row: r, slot: s) : nil }
-                    },
-                    hasAnswer: instrumentSlots.contains { slots in slots.contains { block.status(row: r, slot: $0) != .missing } })
-            }
-        }, sink: { rows.append(contentsOf: $0) })
-        Console.error(report.summary)
-        if rows.isEmpty { throw DataReport.noRowsError(file: input.description, nothingTo: "audit") }
-        // REDCap: a repeating event's instances share the event name; name the column that tells them apart.
-        let instance = "redcap_repeat_instance"
-        let hint = ColumnMapping.column(instance, in: reader.header) != nil
-            && !sessionColumns.contains { ColumnMapping.column($0, in: reader.header) == ColumnMapping.column(instance, in: reader.header) }
-            ? "add --session \(instance) after --session \(sessionColumns.joined(separator: " --session ")) to order a repeating event's instances"
-            : nil
+        let read = try AuditReading.read(
+            reader, instruments: instruments, mapping: try options.mappingOptions(instrumentIDs: instruments.map(\.id)),
+            naTokens: options.naTokens,
+            columns: .init(client: clientColumn, sessions: sessionColumns, therapist: therapistColumn),
+            pointOverrides: overrides, skip: Set(skipAlerts), file: input.description)
+        Console.error(read.report.summary)
+        if read.rows.isEmpty { throw DataReport.noRowsError(file: input.description, nothingTo: "audit") }
+        let hint = AuditReading.duplicateHint(header: reader.header, sessionColumns: sessionColumns)
         let settings = AuditSettings(minCell: minCell, norms: norms, confidence: confidence,
                                      sessionColumns: sessionColumns,
                                      sessionOrder: sessionOrder.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                      keepUnansweredRows: keepUnansweredRows, duplicateHint: hint)
-        let result = try ClinicAudit.run(rows: rows, measures: measures, settings: settings, label: label)
+        let result = try ClinicAudit.run(rows: read.rows, measures: read.measures, settings: settings, label: label)
 
-        let text: String = switch resolvedFormat {
-        case .json: try AuditRender.json(result)
-        case .md: AuditRender.markdown(result)
-        case .html: AuditHTML.render(result, includeClients: includeClients)
-        }
+        let text = try resolvedFormat.document(result, includeClients: includeClients)
         let outputs = OutputSet()
         let out = try outputs.open(output, inputs: [data])
         if let clientsOut {
@@ -239,4 +173,5 @@ struct AuditCommand: RunnableCommand {
 }
 
 extension AuditSettings.Norms: ExpressibleByArgument {}
+extension AuditRender.Format: ExpressibleByArgument {}
 extension AlertRule.Kind: ExpressibleByArgument {}
