@@ -140,7 +140,10 @@ struct AuditCommand: RunnableCommand {
         }
 
         let input = InputSource(argument: data)
-        let reader = try ResponseReader(input, options: options.readerOptions)
+        var readerOptions = options.readerOptions
+        // A --where value on the client or therapist column is an ID: withheld from every text.
+        readerOptions.identifierColumns += [clientColumn] + (therapistColumn.map { [$0] } ?? [])
+        let reader = try ResponseReader(input, options: readerOptions)
         var overrides: [AlertRule.Kind: Double] = [:]
         if let dropPoints { overrides[.drop] = dropPoints }
         if let dipPoints { overrides[.ruptureRepair] = dipPoints }

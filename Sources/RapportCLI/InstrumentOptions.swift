@@ -157,6 +157,8 @@ struct InstrumentOptions: ParsableArguments {
         o.encoding = encoding.flatMap(TextEncoding.init(argument:))
         o.skipRows = skipRows
         o.filters = whereConditions.compactMap { try? RowFilter(parsing: $0) }
+        // A --where value on the --id column is an ID: withheld from every text.
+        o.identifierColumns = idColumn.map { [$0] } ?? []
         return o
     }
 

@@ -112,6 +112,7 @@ struct ReliabilityCommand: RunnableCommand {
 
         var readerOptions = options.readerOptions
         readerOptions.shard = parsedShard
+        readerOptions.identifierColumns += clientColumn.map { [$0] } ?? []
         let bar = ProgressBar.make(quiet: quiet)
         readerOptions.progress = bar?.callback
         defer { bar?.finish() }

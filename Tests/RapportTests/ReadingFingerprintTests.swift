@@ -113,4 +113,36 @@ import Testing
         s.accumulation.data.rowsFilteredOut = -1
         #expect(throws: StateFileError.self) { try s.validate(file: "s.json") }
     }
+
+    /// A condition on an identifier column is withheld from its text and enters the fingerprint
+    /// as the value's SHA-256: different values still differ, no value is written.
+    @Test func identifierConditionsAreDigested() throws {
+        let a = RowFilter(column: "pid", value: "P-SENTINEL-17", equal: false, identifier: true)
+        #expect(a.description == "pid!=<value withheld: identifier column>")
+        // SHA-256("P-SENTINEL-17"), by `printf %s P-SENTINEL-17 | sha256sum`.
+        #expect(a.fingerprint == "pid!=sha256:1312ff854fc59174f9bd5972161492603293cbaefea2a5e84caa1c62b76928e7")
+        var b = a
+        b.value = "P-SENTINEL-18"
+        let fa = Self.fingerprint { $0.filters = [a] }, fb = Self.fingerprint { $0.filters = [b] }
+        #expect(fa != fb)
+        #expect(!fa.joined().contains("SENTINEL") && !fb.joined().contains("SENTINEL"))
+        #expect(ReliabilityState.readingDifference(fa, fb) == "--where conditions differ")
+        // Not an identifier column: as given.
+        #expect(RowFilter(column: "pid", value: "P1").fingerprint == "pid=P1")
+    }
+
+    /// The reader marks conditions on the run's identifier columns, matched as header names are.
+    @Test func theReaderMarksIdentifierColumns() throws {
+        let file = try CSVTest.temporaryFile("PID,tid,q1\nP1,T1,1\nP2,T2,2\nP3,T1,3\n")
+        var o = ReaderOptions()
+        o.filters = [try RowFilter(parsing: "pid!=P2"), try RowFilter(parsing: "q1!=3"), try RowFilter(parsing: "TID=T1")]
+        o.identifierColumns = ["pid", "tid"]
+        let reader = try ResponseReader(.file(file.path), options: o)
+        #expect(reader.options.filters.map(\.identifier) == [true, false, true])
+        let c = try CSVTest.read(file, items: ["q1"], options: o)
+        #expect(c.values == [1] && c.report.rowsFilteredOut == 2)
+        #expect(c.report.decoding?.filters == ["pid!=<value withheld: identifier column>", "q1!=3",
+                                               "TID=<value withheld: identifier column>"])
+        #expect(!c.report.summary.contains("P2") && !c.report.summary.contains("T1"))
+    }
 }

@@ -81,7 +81,12 @@ public struct ReaderOptions: Sendable {
     /// question-text and ImportId rows are detected and skipped, nothing else is.
     public var skipRows: Int?
     /// `--where`: conditions a row must meet to be read; the others are counted as filtered out.
+    /// The reader's own ``ResponseReader/options`` hold them marked (``RowFilter/identifier``).
     public var filters: [RowFilter] = []
+    /// The run's identifier columns as the user named them (`--id`; `reliability --client`;
+    /// `audit --client`, `--therapist`): a `--where` condition on one of them has its value
+    /// withheld from every text (``RowFilter/description``).
+    public var identifierColumns: [String] = []
     /// Nominal chunk size: the byte grid chunks are cut on.
     package var gridSize: Int = 1 << 18
     /// Bytes per file mapping, or per standard-input buffer.
@@ -120,7 +125,8 @@ public struct ReaderOptions: Sendable {
 /// any number of times (two-pass screens), standard input once.
 public final class ResponseReader {
     public let input: InputSource
-    public let options: ReaderOptions
+    /// The options as given, with `filters` marked for identifier columns once the header is read.
+    public private(set) var options: ReaderOptions
     /// Column names, trimmed of surrounding spaces.
     public let header: [String]
     /// The CSV delimiter (`.comma` for other formats).
@@ -191,8 +197,7 @@ public final class ResponseReader {
         self.delimiter = .comma
         self.dataStart = 0
         self.dataLine = 1
-        boundFilters = try RowFilter.bind(options.filters, header: header, file: input.description)
-        if !options.filters.isEmpty { decoding.filters = options.filters.map(\.description) }
+        try bindFilters(file: input.description)
         if options.skipRows != nil {
             throw DataError(.invalidOption, file: input.description,
                             message: "--skip-rows applies to CSV/TSV files; a \(format.displayName) file has no rows above its data",
@@ -281,13 +286,22 @@ public final class ResponseReader {
         self.dataStart = skipped.end
         self.dataLine = 1 + headerNewlines + skipped.newlines
         decoding.headerRows = skipped.rows
-        boundFilters = try RowFilter.bind(options.filters, header: header, file: name)
-        if !options.filters.isEmpty { decoding.filters = options.filters.map(\.description) }
+        try bindFilters(file: name)
         if stream != nil { streamWindow = w }
         if let mapped = source as? MappedFileSource {
             try mapped.checkUnchanged()
             fileIdentity = mapped.identity
         }
+    }
+
+    /// Binds `--where` to the header, marks conditions on identifier columns (their values are
+    /// withheld from every text) and records the conditions for the report.
+    private func bindFilters(file: String) throws(DataError) {
+        let (marked, bound) = try RowFilter.bind(options.filters, identifiers: options.identifierColumns,
+                                                 header: header, file: file)
+        options.filters = marked
+        boundFilters = bound
+        if !marked.isEmpty { decoding.filters = marked.map(\.description) }
     }
 
     /// Whether item cells like `7,3` are read as 7.3: under `--decimal-comma`, or in a

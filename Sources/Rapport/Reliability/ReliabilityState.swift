@@ -118,9 +118,10 @@ extension ReliabilityState {
     /// - `decimal-comma`: `on` (`--decimal-comma`), `off` (`--no-decimal-comma`), or
     ///   `auto (read)` / `auto (not read)` as the detection decided for this file;
     /// - `skip-rows` as given (`auto`: Qualtrics header rows detected);
-    /// - each `--where` condition, sorted (their order does not change which rows are read).
+    /// - each `--where` condition, sorted (their order does not change which rows are read); on
+    ///   an identifier column with the value's SHA-256 instead of the value (``RowFilter/fingerprint``).
     ///
-    /// The values are the user's arguments: never a cell of the data.
+    /// The values are the user's arguments: never a cell of the data, never an ID.
     public static func readingFingerprint(delimiter: String?, naTokens: [String],
                                           maps: [String], prefixes: [String], mapFileSHA256: String?,
                                           scaleOnly: [String], reader options: ReaderOptions,
@@ -142,7 +143,7 @@ extension ReliabilityState {
         case nil: f.append("decimal-comma=auto (\(readsDecimalCommas ? "read" : "not read"))")
         }
         f.append("skip-rows=\(options.skipRows.map(String.init) ?? "auto")")
-        f += options.filters.map(\.description).sorted().map { "where=\($0)" }
+        f += options.filters.map(\.fingerprint).sorted().map { "where=\($0)" }
         return f
     }
 
