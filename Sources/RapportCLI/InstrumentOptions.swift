@@ -100,7 +100,7 @@ struct InstrumentOptions: ParsableArguments {
     var skipRows: Int?
 
     @Option(name: .customLong("where"),
-            help: ArgumentHelp("Read only the rows where COLUMN is VALUE (COLUMN=VALUE) or is not (COLUMN!=VALUE), compared as text after surrounding spaces are trimmed (case counts; 1 and 1.0 differ). Repeatable: every condition must hold. Rows left out are counted in the summary (e.g. --where Finished=1, --where redcap_event_name!=screening_arm_1).",
+            help: ArgumentHelp("Read only the rows where COLUMN is VALUE (COLUMN=VALUE) or is not (COLUMN!=VALUE), compared as text after surrounding spaces are trimmed (case counts; 1 and 1.0 differ). Repeatable: every condition must hold. Rows left out are counted in the summary (e.g. --where Finished=1, --where redcap_event_name!=screening_arm_1). A VALUE on an identifier column (--id, --client, --therapist) is never written out: every output shows it withheld.",
                                valueName: "COL=VALUE"))
     var whereConditions: [String] = []
 
