@@ -243,10 +243,7 @@ extension InstrumentOptions {
                     input: InputSource, passthrough: [String] = []) throws -> ColumnPlan {
         try ColumnPlan(
             header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
+            requests: mapping.requests(instruments),
             passthrough: passthrough, id: idColumn, naTokens: ["NA"] + naTokens, file: input.description)
     }
 }

@@ -169,3 +169,20 @@ import Testing
         #expect(lengthMayBeClose("😀😀😀😀😀😀😀😀😀", to: 9, limit: 3))
     }
 }
+
+/// The reader's requests a mapping makes (``ColumnMapping/requests(_:)``): one per slot, in
+/// slot order, named `INSTRUMENT:ITEM`.
+@Suite struct MappingRequestsTests {
+    @Test func oneRequestPerSlotNamedByInstrument() throws {
+        let srs = try InstrumentCatalog.resolve("srs"), ors = try InstrumentCatalog.resolve("ors")
+        let header = ["client", "srs_1", "srs_2", "srs_3", "srs_4", "ors_1", "ors_2", "ors_3", "ors_4"]
+        let mapping = try ColumnMapping.resolve(instruments: [srs, ors], header: header, file: "x.csv")
+        let requests = mapping.requests([srs, ors])
+        #expect(requests.count == mapping.slots.count && requests.count == 8)
+        for (r, slot) in zip(requests, mapping.slots) {
+            #expect(r.item == "\([srs, ors][slot.instrument].id):\(slot.item)" && r.column == slot.columnName)
+            #expect(r.scale == slot.responseScale)
+        }
+        #expect(requests.first?.item.hasPrefix("srs:") == true && requests.last?.item.hasPrefix("ors:") == true)
+    }
+}

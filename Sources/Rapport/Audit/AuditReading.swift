@@ -52,10 +52,7 @@ public enum AuditReading {
                                                 options: options)
         let plan = try ColumnPlan(
             header: reader.header,
-            requests: mapping.slots.map {
-                ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
-                                   scale: $0.responseScale)
-            },
+            requests: mapping.requests(instruments),
             passthrough: mapping.passthroughColumns.map { reader.header[$0] }, id: nil, naTokens: ["NA"] + naTokens,
             file: file)
         var scorers: [Scorer] = []

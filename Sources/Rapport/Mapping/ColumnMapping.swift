@@ -44,6 +44,16 @@ public struct ColumnMapping: Sendable, Hashable {
         (idColumn.map { [$0] } ?? []) + keepColumns.filter { $0 != idColumn }
     }
 
+    /// The reader's request for each slot, in slot order: the item named
+    /// `INSTRUMENT:ITEM` (so messages tell instruments apart), its column and response scale.
+    /// `instruments` are those the mapping was resolved for.
+    public func requests(_ instruments: [Instrument]) -> [ColumnPlan.Request] {
+        slots.map {
+            ColumnPlan.Request(item: "\(instruments[$0.instrument].id):\($0.item)", column: $0.columnName,
+                               scale: $0.responseScale)
+        }
+    }
+
     /// The header position of the column `name` names, found as every mapping finds columns
     /// (``HeaderIndex``: exactly, else ignoring case and normalisation); `nil` when it names
     /// none, or several.
