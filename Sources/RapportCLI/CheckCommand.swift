@@ -129,6 +129,9 @@ struct CheckCommand: RunnableCommand {
         if let junit {
             try outputs.open(junit, inputs: inputs).write(result.junit().xml())
         }
+        if let dataReport = options.report {
+            try outputs.open(dataReport, inputs: inputs).write(Array(try acc.data.jsonData()))
+        }
         let text = try result.document(chosenFormat, report: report, stamp: stampValue)
         try outputs.open(output, inputs: inputs).write(text)
         try outputs.commit()
