@@ -144,18 +144,17 @@ public enum ReliabilityText {
         return "  \(name) bootstrap \(pct(first.level)) CI: " + parts.joined(separator: "; ") + "\n"
     }
 
-    /// Fixed decimals (psych prints 2), rounded half away from zero as the text report always
-    /// has (``ReportNumber/Rounding/halfAwayFromZero``), right-aligned to `width`; `NA` for
-    /// undefined values.
+    /// Fixed decimals (psych prints 2), rounded as every other format and R round
+    /// (``ReportNumber/fixed(_:_:)``), right-aligned to `width`; `NA` for undefined values.
     static func f(_ x: Double?, _ width: Int, _ decimals: Int = 2) -> String {
         guard let x, x.isFinite else { return "NA".leftPad(width) }
-        return ReportNumber.fixed(x, decimals, rounding: .halfAwayFromZero).leftPad(width)
+        return ReportNumber.fixed(x, decimals).leftPad(width)
     }
 
     static func pct(_ level: Double) -> String {
         let p = level * 100
         return p == p.rounded() && abs(p) < 1e15 ? "\(Int(p))%"
-            : "\(ReportNumber.fixed(p, 1, rounding: .halfAwayFromZero))%"
+            : "\(ReportNumber.fixed(p, 1))%"
     }
 
     static func pad(_ s: String, _ w: Int) -> String {
