@@ -14,6 +14,10 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         // The CSV reader: header, chunking, record scanning, cell classification, shards.
         .executableTarget(name: "FuzzCSV", dependencies: ["CFuzzerDriver", .product(name: "Rapport", package: "Rapport")]),
+        // The reader's newest options, chosen by the input: --encoding and UTF-16 byte-order marks,
+        // decimal commas, --recode tables, answer labels, --where, --skip-rows and Qualtrics rows;
+        // cross-checked across threads, row loops, encodings and shards.
+        .executableTarget(name: "FuzzReaderOptions", dependencies: ["CFuzzerDriver", .product(name: "Rapport", package: "Rapport")]),
         // The instrument definition loader: UTF-8 check, libxml2, XSD, decoder, lint, then the
         // scorer, reliability plan and simulation model built from what it accepts.
         .executableTarget(name: "FuzzDefinition", dependencies: ["CFuzzerDriver", .product(name: "Rapport", package: "Rapport")]),

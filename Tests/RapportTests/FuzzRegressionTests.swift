@@ -32,6 +32,31 @@ import Testing
         #expect(text.contains("CI: ["))
     }
 
+    /// FuzzReaderOptions, invariant 1: the parts of a sharded read, merged (as `rapport merge`
+    /// merges their state files), must report what the whole file reports. A header finding
+    /// (a duplicate column) was added by every shard, so two shards counted it twice and showed
+    /// its example twice; now only the first shard reports the header.
+    @Test func shardsReportTheHeaderOnce() throws {
+        let text = "id;x;b;x;c\n" + (1...12).map { "\($0);1;\($0 % 5 + 1);2;\($0 % 3 == 0 ? "oops" : "3")" }.joined(separator: "\n") + "\n"
+        let url = try CSVTest.temporaryFile(text)
+        let whole = try CSVTest.read(url, items: ["b", "c"], options: ReaderOptions(threads: 1)).report
+        #expect(whole.count(.duplicateColumn) == 1 && whole.count(.nonNumeric) == 4)
+        var merged: DataReport?
+        for i in 1...2 {
+            var o = ReaderOptions(threads: 1, shard: try Shard(index: i, count: 2))
+            o.gridSize = 16
+            let part = try CSVTest.read(url, items: ["b", "c"], options: o).report
+            #expect(part.rowsRead > 0, "shard \(i) holds rows")
+            #expect(part.count(.duplicateColumn) == (i == 1 ? 1 : 0))
+            if merged == nil { merged = part } else { merged!.merge(part) }
+        }
+        let m = try #require(merged)
+        #expect(m.rowsRead == whole.rowsRead && m.rowsScored == whole.rowsScored)
+        #expect(m.findingCounts == whole.findingCounts)
+        #expect(m.examples == whole.examples)
+        #expect(m.items == whole.items)
+    }
+
     /// The formatter behind it, at and beyond `Int64`'s range: exact digits, never a trap.
     @Test func fixedPrintsAnyFiniteNumber() {
         #expect(ReportNumber.fixed(1e19, 2) == "10000000000000000000.00")

@@ -74,7 +74,11 @@ struct ReadTally {
         self.recodeFile = options.recodeFile
         self.decimalCommaOption = options.decimalComma == true
         detector = plan.idColumn == nil ? nil : DuplicateIDDetector()
-        for f in plan.headerFindings { report.add(f) }
+        // The header's findings belong to the whole file: a sharded run reports them in its
+        // first part only, so merged parts count them once, as the whole file does.
+        if options.shard.map({ $0.index == 1 }) ?? true {
+            for f in plan.headerFindings { report.add(f) }
+        }
         if !plan.items.isEmpty { report.items = plan.items.map { ItemTally(item: $0.item, column: $0.columnName) } }
     }
 
