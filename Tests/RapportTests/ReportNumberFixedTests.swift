@@ -39,6 +39,11 @@ import Testing
         #expect(ReliabilityText.f(.infinity, 3) == " NA" && ReliabilityText.f(1e19, 0, 0) == "10000000000000000000")
         #expect(ReliabilityText.f(0.125, 6) == "  0.12" && ReliabilityText.f(-0.004, 6, 2) == "  0.00")
         #expect(ReliabilityText.pct(0.95) == "95%" && ReliabilityText.pct(0.975) == "97.5%")
+        // The text report names a level as Markdown and HTML do (it printed 0.9999 as "100.0%").
+        for level in [0.5, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995, 0.999, 0.9999, 1.0] {
+            #expect(ReliabilityText.pct(level) == ReportNumber.level(level), "\(level)")
+        }
+        #expect(ReliabilityText.pct(0.9999) == "99.99%")
         #expect(ReliabilityText.pct(.nan) == "—%" && ReliabilityText.pct(.infinity) == "—%")
         #expect(ReliabilityText.pct(1e17) == "10000000000000000000.0%")
     }

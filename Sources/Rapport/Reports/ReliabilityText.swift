@@ -151,7 +151,11 @@ public enum ReliabilityText {
         return ReportNumber.fixed(x, decimals).leftPad(width)
     }
 
+    /// A confidence level as the other formats write it (``ReportNumber/level(_:)``: `95%`,
+    /// `97.5%`, `99.99%`); a value that is not a level (only a tampered state file holds one)
+    /// prints its digits.
     static func pct(_ level: Double) -> String {
+        if level > 0 && level <= 1 { return ReportNumber.level(level) }
         let p = level * 100
         return p == p.rounded() && abs(p) < 1e15 ? "\(Int(p))%"
             : "\(ReportNumber.fixed(p, 1))%"
