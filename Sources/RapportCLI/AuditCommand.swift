@@ -167,9 +167,7 @@ struct AuditCommand: RunnableCommand {
         if let clientsOut {
             try outputs.open(clientsOut, inputs: [data]).write(Array(AuditRender.clientsCSV(result).utf8))
         }
-        if let dataReport = options.report {
-            try outputs.open(dataReport, inputs: [data]).write(Array(try read.report.jsonData()))
-        }
+        try read.report.write(to: try options.openReport(in: outputs, inputs: [data]))
         try out.write(Array(text.utf8))
         try outputs.commit()
         Console.error("audit: \(result.clientCount) clients, \(result.rows) administrations, \(result.alerts.count) alerts"

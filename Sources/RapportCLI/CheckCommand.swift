@@ -129,9 +129,7 @@ struct CheckCommand: RunnableCommand {
         if let junit {
             try outputs.open(junit, inputs: inputs).write(result.junit().xml())
         }
-        if let dataReport = options.report {
-            try outputs.open(dataReport, inputs: inputs).write(Array(try acc.data.jsonData()))
-        }
+        try acc.data.write(to: try options.openReport(in: outputs, inputs: inputs))
         let text = try result.document(chosenFormat, report: report, stamp: stampValue)
         try outputs.open(output, inputs: inputs).write(text)
         try outputs.commit()

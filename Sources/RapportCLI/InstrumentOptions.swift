@@ -113,6 +113,13 @@ struct InstrumentOptions: ParsableArguments {
                                valueName: "FILE"))
     var report: String?
 
+    /// `--report FILE`, opened among the run's outputs (committed with them, refused when it
+    /// names an input); `nil` without the option. Every command that reads responses writes
+    /// its ``DataReport`` there (``DataReport/write(to:)``).
+    func openReport(in outputs: OutputSet, inputs: [String]) throws -> OutputFile? {
+        try report.map { try outputs.open($0, inputs: inputs) }
+    }
+
     enum QuickScoring: String, ExpressibleByArgument, CaseIterable {
         case mean, sum
         var scoring: Scale.Scoring { self == .mean ? .mean : .sum }

@@ -120,7 +120,7 @@ struct ReliabilityCommand: RunnableCommand {
         // The run's outputs, opened before the long read and committed together at the end.
         let outputs = OutputSet()
         let stateFile = try stateOut.map { try outputs.open($0, inputs: [data]) }
-        let dataReportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
+        let dataReportFile = try options.openReport(in: outputs, inputs: [data])
         let reportFile = parsedShard != nil && stateOut != nil ? nil : try outputs.open(output, inputs: [data])
         let mapping = try options.resolveMapping(instruments, reader: reader, input: input)
         let columns = try options.columnPlan(instruments, mapping: mapping, reader: reader, input: input)
@@ -149,7 +149,7 @@ struct ReliabilityCommand: RunnableCommand {
         if parsedShard == nil, let error = acc.data.noRowsError(file: input.description, nothingTo: "analyse") {
             throw error
         }
-        if let dataReportFile { try dataReportFile.write(Array(try acc.data.jsonData())) }
+        try acc.data.write(to: dataReportFile)
         let inputRef = ReliabilityReport.Input(path: input.description, data: acc.data,
                                                sha256: try digest?.wait())
         let instrumentRef = ReliabilityReport.instrumentRef(instruments)

@@ -79,7 +79,7 @@ struct ScoreCommand: RunnableCommand {
         // Every output of the run is opened now and committed together at the end, or none is.
         let outputs = OutputSet()
         let out = try outputs.open(output, inputs: [data])
-        let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
+        let reportFile = try options.openReport(in: outputs, inputs: [data])
 
         var readerOptions = options.readerOptions
         let bar = ProgressBar.make(quiet: quiet)
@@ -138,7 +138,7 @@ struct ScoreCommand: RunnableCommand {
         bar?.finish()
         Console.error(report.summary)
         if let error = report.noRowsError(file: input.description, nothingTo: "score") { throw error }
-        if let reportFile { try reportFile.write(Array(try report.jsonData())) }
+        try report.write(to: reportFile)
         try outputs.commit()
     }
 }

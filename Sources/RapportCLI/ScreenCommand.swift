@@ -66,7 +66,7 @@ struct ScreenCommand: RunnableCommand {
         }
         let outputs = OutputSet()
         let out = try outputs.open(output, inputs: [data])
-        let reportFile = try options.report.map { try outputs.open($0, inputs: [data]) }
+        let reportFile = try options.openReport(in: outputs, inputs: [data])
 
         let reader = try ResponseReader(input, options: options.readerOptions)
         let setup = try ScreenSetup(reader: reader, input: input, instruments: instruments,
@@ -88,7 +88,7 @@ struct ScreenCommand: RunnableCommand {
         })
         Console.error(report.summary)
         if let error = report.noRowsError(file: input.description, nothingTo: "screen") { throw error }
-        if let reportFile { try reportFile.write(Array(try report.jsonData())) }
+        try report.write(to: reportFile)
         try outputs.commit()
         for (i, id) in instruments.map(\.id).enumerated() {
             Console.error(tallies[i].summaryLine(instrument: id))

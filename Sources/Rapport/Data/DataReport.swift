@@ -130,4 +130,10 @@ public struct DataReport: Sendable, Hashable, Codable {
 
     /// Deterministic JSON (sorted keys, ending in a newline) for `--report FILE`.
     public func jsonData() throws -> Data { try JSONOutput.data(self) }
+
+    /// Writes ``jsonData()`` to `file` (the run's `--report FILE`); nothing without one.
+    public func write(to file: OutputFile?) throws {
+        guard let file else { return }
+        try file.write(Array(try jsonData()))
+    }
 }
